@@ -1,0 +1,280 @@
+//! The cart aggregate: one cart with its items, attributes and contact, and the rules for
+//! creating and changing it. Every change goes through `Cart::touch`.
+
+use super::attributes::{AttributesInput, CustomAttributes};
+use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInput};
+use super::money::Currency;
+use super::settings::Settings;
+use super::values::{ClientId, Description, Email, Locale, Name, nullable};
+use crate::Error;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cart {
+    pub id: Uuid,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub customer_id: Option<ClientId>,
+    pub channel_id: Option<ClientId>,
+    pub currency: Currency,
+    pub locale: Option<String>,
+    pub status: CartStatus,
+    #[serde(default)]
+    pub line_items: Vec<LineItem>,
+    #[serde(default)]
+    pub custom_items: Vec<CustomItem>,
+    #[serde(default)]
+    pub custom_attributes: CustomAttributes,
+    pub contact: Option<Contact>,
+    /// Bumped by every change; the `ETag`.
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Stored as epoch seconds: it is the table's TTL attribute.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub expires_at: DateTime<Utc>,
+    pub last_order_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CartStatus {
+    Active,
+    Abandoned,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub email: String,
+}
+
+/// `POST /carts` body; every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCart {
+    pub name: Option<Name>,
+    pub description: Option<Description>,
+    pub customer_id: Option<ClientId>,
+    pub channel_id: Option<ClientId>,
+    pub currency: Option<CurrencyInput>,
+    pub locale: Option<Locale>,
+    #[serde(default)]
+    pub line_items: ItemList<LineItemInput>,
+    #[serde(default)]
+    pub custom_items: ItemList<CustomItemInput>,
+    pub custom_attributes: Option<AttributesInput>,
+    pub contact: Option<ContactInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrencyInput {
+    pub code: Currency,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub email: Email,
+}
+
+/// `PUT /carts/{cart_id}` body: a field left out is unchanged, `null` clears it, and
+/// `custom_attributes` replaces the whole map.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CartPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: Option<Option<Name>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub description: Option<Option<Description>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub customer_id: Option<Option<ClientId>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub contact: Option<Option<ContactInput>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub custom_attributes: Option<Option<AttributesInput>>,
+}
+
+impl Cart {
+    /// A new, empty cart (items are added afterwards, with the catalog at hand).
+    pub fn new(input: &NewCart, settings: &Settings, now: DateTime<Utc>) -> Result<Cart, Error> {
+        let cart = Cart {
+            id: Uuid::new_v4(),
+            name: input.name.clone().map(Name::into_inner),
+            description: input.description.clone().map(Description::into_inner),
+            customer_id: input.customer_id.clone(),
+            channel_id: input.channel_id.clone(),
+            currency: input
+                .currency
+                .as_ref()
+                .map_or(settings.default_currency, |c| c.code),
+            locale: input.locale.clone().map(Locale::into_inner),
+            status: CartStatus::Active,
+            line_items: Vec::new(),
+            custom_items: Vec::new(),
+            custom_attributes: input
+                .custom_attributes
+                .clone()
+                .map(AttributesInput::into_attributes)
+                .unwrap_or_default(),
+            contact: input.contact.clone().map(ContactInput::into_contact),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            expires_at: settings.expiry_from(now),
+            last_order_id: None,
+        };
+        cart.check_contact_rule("contact.email")?;
+        Ok(cart)
+    }
+
+    /// Past `expires_at` a cart is gone, even before DynamoDB's TTL deletes it.
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at <= now
+    }
+
+    /// Records a change: new version, `updated_at`, sliding expiry, and active again.
+    pub fn touch(&mut self, settings: &Settings, now: DateTime<Utc>) {
+        self.version += 1;
+        self.updated_at = now;
+        self.expires_at = settings.expiry_from(now);
+        self.status = CartStatus::Active;
+    }
+
+    pub fn apply_patch(&mut self, patch: CartPatch) -> Result<(), Error> {
+        let contact_changed = patch.contact.is_some();
+        if let Some(name) = patch.name {
+            self.name = name.map(Name::into_inner);
+        }
+        if let Some(description) = patch.description {
+            self.description = description.map(Description::into_inner);
+        }
+        if let Some(customer_id) = patch.customer_id {
+            self.customer_id = customer_id;
+        }
+        if let Some(contact) = patch.contact {
+            self.contact = contact.map(ContactInput::into_contact);
+        }
+        if let Some(attributes) = patch.custom_attributes {
+            self.custom_attributes = attributes
+                .map(AttributesInput::into_attributes)
+                .unwrap_or_default();
+        }
+        self.check_contact_rule(if contact_changed {
+            "contact.email"
+        } else {
+            "customer_id"
+        })
+    }
+
+    /// A contact e-mail belongs to guest carts only.
+    fn check_contact_rule(&self, source: &str) -> Result<(), Error> {
+        if self.customer_id.is_some() && self.contact.is_some() {
+            return Err(Error::new(
+                crate::ErrorKind::BadRequest,
+                "contact_on_customer_cart",
+                "Contact on a customer cart",
+                "a cart has either a customer_id or a contact e-mail (guest cart), not both",
+            )
+            .at(source));
+        }
+        Ok(())
+    }
+}
+
+impl ContactInput {
+    fn into_contact(self) -> Contact {
+        Contact {
+            email: self.email.into_inner(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    pub(crate) fn new_cart(body: serde_json::Value) -> Result<Cart, Error> {
+        let input: NewCart = serde_json::from_value(body).unwrap();
+        Cart::new(&input, &Settings::default(), now())
+    }
+
+    fn patch(cart: &mut Cart, body: serde_json::Value) -> Result<(), Error> {
+        cart.apply_patch(serde_json::from_value(body).unwrap())
+    }
+
+    #[test]
+    fn a_new_cart_takes_defaults_from_settings() {
+        let cart = new_cart(json!({})).unwrap();
+        assert_eq!(cart.currency, Currency::USD);
+        assert_eq!(cart.version, 1);
+        assert_eq!(cart.status, CartStatus::Active);
+        assert_eq!(cart.expires_at, now() + chrono::Duration::days(7));
+    }
+
+    #[test]
+    fn contact_and_customer_exclude_each_other_both_ways() {
+        let err = new_cart(json!({"customer_id": 42, "contact": {"email": "a@b.co"}})).unwrap_err();
+        assert_eq!(err.code(), "contact_on_customer_cart");
+
+        let mut guest = new_cart(json!({"contact": {"email": "a@b.co"}})).unwrap();
+        let err = patch(&mut guest, json!({"customer_id": "c1"})).unwrap_err();
+        assert_eq!(err.problems[0].source.as_deref(), Some("customer_id"));
+
+        let mut customer = new_cart(json!({"customer_id": "c1"})).unwrap();
+        let err = patch(&mut customer, json!({"contact": {"email": "a@b.co"}})).unwrap_err();
+        assert_eq!(err.problems[0].source.as_deref(), Some("contact.email"));
+
+        // Moving from guest to customer in one request is allowed.
+        patch(&mut guest, json!({"customer_id": "c1", "contact": null})).unwrap();
+        assert_eq!(guest.contact, None);
+    }
+
+    #[test]
+    fn a_patch_changes_only_what_it_names_and_null_clears() {
+        let mut cart = new_cart(json!({"name": "A", "description": "d"})).unwrap();
+        patch(&mut cart, json!({"name": "B"})).unwrap();
+        assert_eq!(
+            (cart.name.as_deref(), cart.description.as_deref()),
+            (Some("B"), Some("d"))
+        );
+        patch(&mut cart, json!({"description": null})).unwrap();
+        assert_eq!(cart.description, None);
+    }
+
+    #[test]
+    fn custom_attributes_are_replaced_wholesale() {
+        let mut cart = new_cart(json!({"custom_attributes": {
+            "a": {"type": "integer", "value": 1}, "b": {"type": "boolean", "value": true}}}))
+        .unwrap();
+        patch(
+            &mut cart,
+            json!({"custom_attributes": {"c": {"type": "string", "value": "x"}}}),
+        )
+        .unwrap();
+        assert_eq!(cart.custom_attributes.keys().collect::<Vec<_>>(), ["c"]);
+    }
+
+    #[test]
+    fn touch_bumps_version_and_slides_expiry() {
+        let mut cart = new_cart(json!({})).unwrap();
+        let later = now() + chrono::Duration::days(3);
+        cart.status = CartStatus::Abandoned;
+        cart.touch(&Settings::default(), later);
+        assert_eq!(cart.version, 2);
+        assert_eq!(cart.updated_at, later);
+        assert_eq!(cart.expires_at, later + chrono::Duration::days(7));
+        assert_eq!(cart.status, CartStatus::Active);
+        assert!(!cart.is_expired(later));
+        assert!(cart.is_expired(cart.expires_at));
+    }
+}

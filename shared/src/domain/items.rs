@@ -1,0 +1,512 @@
+//! Items in a cart: catalog line items (name, sku and price from the catalog) and custom
+//! items (price as given), and the rules for adding, changing and removing them.
+
+use super::cart::Cart;
+use super::product::Catalog;
+use super::values::{
+    ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
+};
+use crate::{Error, ErrorKind, Problem};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Distinct items (line and custom together) a cart may hold.
+pub const MAX_ITEMS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItem {
+    pub id: Uuid,
+    pub product_id: ClientId,
+    pub variant_id: Option<ClientId>,
+    pub sku: String,
+    pub name: String,
+    pub quantity: u32,
+    /// Catalog price per unit, in the cart's currency, when last added.
+    pub unit_price: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomItem {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub quantity: u32,
+    pub unit_price: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineItemInput {
+    pub product_id: ClientId,
+    pub variant_id: Option<ClientId>,
+    pub quantity: Quantity,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomItemInput {
+    pub sku: Sku,
+    pub name: Name,
+    pub description: Option<Description>,
+    pub quantity: Quantity,
+    pub price: UnitPrice,
+}
+
+/// A list of items in one request: at most as many as a cart can hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "Vec<T>")]
+pub struct ItemList<T>(Vec<T>);
+
+impl<T> Default for ItemList<T> {
+    fn default() -> Self {
+        ItemList(Vec::new())
+    }
+}
+
+impl<T> TryFrom<Vec<T>> for ItemList<T> {
+    type Error = String;
+    fn try_from(items: Vec<T>) -> Result<Self, String> {
+        if items.len() > MAX_ITEMS {
+            return Err(format!("must have at most {MAX_ITEMS} entries"));
+        }
+        Ok(ItemList(items))
+    }
+}
+
+impl<T> ItemList<T> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+}
+
+/// `POST /carts/{cart_id}/items` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddItems {
+    #[serde(default)]
+    pub line_items: ItemList<LineItemInput>,
+    #[serde(default)]
+    pub custom_items: ItemList<CustomItemInput>,
+    /// When true (the default) one refused item refuses the whole request; when false the
+    /// others are added and the refused ones are reported beside the cart.
+    #[serde(default = "yes")]
+    pub add_all_or_nothing: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl AddItems {
+    pub fn check_not_empty(&self) -> Result<(), Error> {
+        if self.line_items.is_empty() && self.custom_items.is_empty() {
+            return Err(Error::invalid(
+                "line_items",
+                "line_items or custom_items must name at least one item",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `PUT /carts/{cart_id}/items/{item_id}` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemUpdate {
+    pub quantity: NewQuantity,
+}
+
+fn refused(code: &'static str, title: &'static str, detail: String, source: String) -> Problem {
+    Problem {
+        code,
+        title,
+        detail,
+        source: Some(source),
+    }
+}
+
+impl Cart {
+    pub fn item_count(&self) -> usize {
+        self.line_items.len() + self.custom_items.len()
+    }
+
+    /// Adds items in order. With `all_or_nothing` any refused item fails the whole call
+    /// (every refusal is reported, the cart is left untouched); otherwise the refused items
+    /// are returned and the rest are added. Refusing every item is always an error.
+    pub fn add_items(
+        &mut self,
+        line_items: &[LineItemInput],
+        custom_items: &[CustomItemInput],
+        catalog: &Catalog,
+        all_or_nothing: bool,
+    ) -> Result<Vec<Problem>, Error> {
+        let mut working = self.clone();
+        let mut problems = Vec::new();
+        for (i, input) in line_items.iter().enumerate() {
+            if let Err(problem) = working.add_line_item(input, catalog, &format!("line_items[{i}]"))
+            {
+                problems.push(problem);
+            }
+        }
+        for (i, input) in custom_items.iter().enumerate() {
+            if let Err(problem) = working.add_custom_item(input, &format!("custom_items[{i}]")) {
+                problems.push(problem);
+            }
+        }
+        let added = line_items.len() + custom_items.len() - problems.len();
+        if !problems.is_empty() && (all_or_nothing || added == 0) {
+            return Err(Error::many(ErrorKind::Unprocessable, problems));
+        }
+        *self = working;
+        Ok(problems)
+    }
+
+    fn add_line_item(
+        &mut self,
+        input: &LineItemInput,
+        catalog: &Catalog,
+        at: &str,
+    ) -> Result<(), Problem> {
+        let not_found = |detail: String, field: &str| {
+            refused(
+                "product_not_found",
+                "Product not found",
+                detail,
+                format!("{at}.{field}"),
+            )
+        };
+        let product = catalog.get(&input.product_id).ok_or_else(|| {
+            not_found(
+                format!("product {} does not exist", input.product_id),
+                "product_id",
+            )
+        })?;
+        let offer = product.offer(input.variant_id.as_ref()).ok_or_else(|| {
+            let variant = input
+                .variant_id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            not_found(
+                format!("product {} has no variant {variant}", input.product_id),
+                "variant_id",
+            )
+        })?;
+        let unit_price = offer.price(self.currency).ok_or_else(|| {
+            refused(
+                "price_not_available",
+                "Price not available",
+                format!(
+                    "product {} has no price in {}",
+                    input.product_id, self.currency
+                ),
+                format!("{at}.product_id"),
+            )
+        })?;
+        let quantity = input.quantity.get() as u32;
+        let same = |item: &&mut LineItem| {
+            item.product_id == input.product_id && item.variant_id == input.variant_id
+        };
+        if let Some(item) = self.line_items.iter_mut().find(same) {
+            let total = item.quantity + quantity;
+            check_quantity(total, &format!("{at}.quantity"))?;
+            // Adding again refreshes name, sku and price from the catalog.
+            item.quantity = total;
+            item.unit_price = unit_price;
+            item.sku = offer.sku().to_owned();
+            item.name = offer.name().to_owned();
+            return Ok(());
+        }
+        self.check_room(at)?;
+        self.line_items.push(LineItem {
+            id: Uuid::new_v4(),
+            product_id: input.product_id.clone(),
+            variant_id: input.variant_id.clone(),
+            sku: offer.sku().to_owned(),
+            name: offer.name().to_owned(),
+            quantity,
+            unit_price,
+        });
+        Ok(())
+    }
+
+    fn add_custom_item(&mut self, input: &CustomItemInput, at: &str) -> Result<(), Problem> {
+        self.check_room(at)?;
+        self.custom_items.push(CustomItem {
+            id: Uuid::new_v4(),
+            sku: input.sku.as_str().to_owned(),
+            name: input.name.as_str().to_owned(),
+            description: input.description.as_ref().map(|d| d.as_str().to_owned()),
+            quantity: input.quantity.get() as u32,
+            unit_price: input.price.get(),
+        });
+        Ok(())
+    }
+
+    fn check_room(&self, at: &str) -> Result<(), Problem> {
+        if self.item_count() >= MAX_ITEMS {
+            return Err(refused(
+                "cart_item_limit",
+                "Cart item limit reached",
+                format!("a cart holds at most {MAX_ITEMS} distinct items"),
+                at.to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Sets an item's quantity; 0 removes it.
+    pub fn set_quantity(&mut self, item_id: Uuid, quantity: NewQuantity) -> Result<(), Error> {
+        let quantity = quantity.get() as u32;
+        if quantity == 0 {
+            return self.remove_item(item_id);
+        }
+        let slot = self
+            .line_items
+            .iter_mut()
+            .find(|i| i.id == item_id)
+            .map(|i| &mut i.quantity)
+            .or_else(|| {
+                self.custom_items
+                    .iter_mut()
+                    .find(|i| i.id == item_id)
+                    .map(|i| &mut i.quantity)
+            })
+            .ok_or_else(|| Error::not_found("item"))?;
+        *slot = quantity;
+        Ok(())
+    }
+
+    pub fn remove_item(&mut self, item_id: Uuid) -> Result<(), Error> {
+        let before = self.item_count();
+        self.line_items.retain(|i| i.id != item_id);
+        self.custom_items.retain(|i| i.id != item_id);
+        if self.item_count() == before {
+            return Err(Error::not_found("item"));
+        }
+        Ok(())
+    }
+
+    /// Empties the cart; its id, customer, contact and attributes stay.
+    pub fn clear_items(&mut self) {
+        self.line_items.clear();
+        self.custom_items.clear();
+    }
+}
+
+fn check_quantity(total: u32, source: &str) -> Result<(), Problem> {
+    if i64::from(total) > MAX_QUANTITY {
+        return Err(refused(
+            "item_quantity_limit",
+            "Item quantity limit reached",
+            format!("an item's quantity can be at most {MAX_QUANTITY}; this would make it {total}"),
+            source.to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::tests::new_cart;
+    use crate::domain::product::ProductInput;
+    use serde_json::json;
+
+    fn catalog() -> Catalog {
+        let input: ProductInput = serde_json::from_value(json!({
+            "name": "Widget", "sku": "W-1", "prices": [{"currency": "USD", "amount": 1999}],
+            "variants": [{"id": "v1", "sku": "W-1-RED", "prices": [{"currency": "USD", "amount": 2099}]}]
+        }))
+        .unwrap();
+        let euro_only: ProductInput = serde_json::from_value(json!({
+            "name": "Euro", "sku": "E", "prices": [{"currency": "EUR", "amount": 500}]
+        }))
+        .unwrap();
+        let now = crate::domain::cart::tests::now();
+        Catalog::new(vec![
+            input.into_product(ClientId::Int(80), now).unwrap(),
+            euro_only
+                .into_product(ClientId::parse("eur").unwrap(), now)
+                .unwrap(),
+        ])
+    }
+
+    fn line(body: serde_json::Value) -> LineItemInput {
+        serde_json::from_value(body).unwrap()
+    }
+
+    fn custom(n: usize) -> Vec<CustomItemInput> {
+        (0..n)
+            .map(|i| {
+                serde_json::from_value(
+                    json!({"sku": format!("c{i}"), "name": "Gift", "quantity": 1, "price": 0}),
+                )
+                .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_items_take_name_sku_and_price_from_the_catalog_and_merge() {
+        let mut cart = new_cart(json!({})).unwrap();
+        let red = line(json!({"product_id": "80", "variant_id": "v1", "quantity": 2}));
+        cart.add_items(&[red.clone(), red], &[], &catalog(), true)
+            .unwrap();
+        assert_eq!(cart.line_items.len(), 1);
+        let item = &cart.line_items[0];
+        assert_eq!(
+            (
+                item.sku.as_str(),
+                item.name.as_str(),
+                item.quantity,
+                item.unit_price
+            ),
+            ("W-1-RED", "Widget", 4, 2099)
+        );
+        // The base product is a different item from its variant.
+        cart.add_items(
+            &[line(json!({"product_id": 80, "quantity": 1}))],
+            &[],
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        assert_eq!(cart.line_items.len(), 2);
+    }
+
+    #[test]
+    fn all_or_nothing_reports_every_refusal_and_changes_nothing() {
+        let mut cart = new_cart(json!({})).unwrap();
+        let before = cart.clone();
+        let items = [
+            line(json!({"product_id": 80, "quantity": 1})),
+            line(json!({"product_id": "missing", "quantity": 1})),
+            line(json!({"product_id": 80, "variant_id": "v9", "quantity": 1})),
+            line(json!({"product_id": "eur", "quantity": 1})),
+        ];
+        let err = cart.add_items(&items, &[], &catalog(), true).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unprocessable);
+        let codes: Vec<_> = err
+            .problems
+            .iter()
+            .map(|p| (p.code, p.source.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("product_not_found", "line_items[1].product_id".to_string()),
+                ("product_not_found", "line_items[2].variant_id".to_string()),
+                (
+                    "price_not_available",
+                    "line_items[3].product_id".to_string()
+                ),
+            ]
+        );
+        assert_eq!(cart, before);
+    }
+
+    #[test]
+    fn partial_adds_keep_the_good_items_and_report_the_rest() {
+        let mut cart = new_cart(json!({})).unwrap();
+        let items = [
+            line(json!({"product_id": 80, "quantity": 1})),
+            line(json!({"product_id": "missing", "quantity": 1})),
+        ];
+        let refused = cart.add_items(&items, &[], &catalog(), false).unwrap();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(cart.line_items.len(), 1);
+        // Nothing added at all is an error even when partial adds are allowed.
+        let err = cart
+            .add_items(&items[1..], &[], &catalog(), false)
+            .unwrap_err();
+        assert_eq!(err.code(), "product_not_found");
+    }
+
+    #[test]
+    fn a_cart_holds_at_most_one_hundred_distinct_items() {
+        let mut cart = new_cart(json!({})).unwrap();
+        cart.add_items(&[], &custom(99), &catalog(), true).unwrap();
+        cart.add_items(
+            &[line(json!({"product_id": 80, "quantity": 1}))],
+            &[],
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        assert_eq!(cart.item_count(), 100);
+        // Merging into an existing item still works at the limit; a new one does not.
+        cart.add_items(
+            &[line(json!({"product_id": 80, "quantity": 1}))],
+            &[],
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        let err = cart
+            .add_items(&[], &custom(1), &catalog(), true)
+            .unwrap_err();
+        assert_eq!(err.code(), "cart_item_limit");
+        assert_eq!(err.problems[0].source.as_deref(), Some("custom_items[0]"));
+    }
+
+    #[test]
+    fn merged_quantity_cannot_pass_ten_thousand() {
+        let mut cart = new_cart(json!({})).unwrap();
+        cart.add_items(
+            &[line(json!({"product_id": 80, "quantity": 10_000}))],
+            &[],
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        let err = cart
+            .add_items(
+                &[line(json!({"product_id": 80, "quantity": 1}))],
+                &[],
+                &catalog(),
+                true,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "item_quantity_limit");
+        assert_eq!(cart.line_items[0].quantity, 10_000);
+    }
+
+    #[test]
+    fn quantity_zero_removes_and_unknown_items_are_not_found() {
+        let mut cart = new_cart(json!({})).unwrap();
+        cart.add_items(
+            &[line(json!({"product_id": 80, "quantity": 1}))],
+            &custom(1),
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        let custom_id = cart.custom_items[0].id;
+        cart.set_quantity(custom_id, NewQuantity::new(5).unwrap())
+            .unwrap();
+        assert_eq!(cart.custom_items[0].quantity, 5);
+        let line_id = cart.line_items[0].id;
+        cart.set_quantity(line_id, NewQuantity::new(0).unwrap())
+            .unwrap();
+        assert!(cart.line_items.is_empty());
+        assert_eq!(
+            cart.remove_item(line_id).unwrap_err().kind,
+            ErrorKind::NotFound
+        );
+        cart.clear_items();
+        assert_eq!(cart.item_count(), 0);
+    }
+
+    #[test]
+    fn request_lists_are_capped() {
+        let too_many: Result<AddItems, _> = serde_json::from_value(json!({
+            "custom_items": (0..101).map(|i| json!({"sku": format!("s{i}"), "name": "n", "quantity": 1, "price": 1})).collect::<Vec<_>>()
+        }));
+        assert!(too_many.unwrap_err().to_string().contains("at most 100"));
+    }
+}

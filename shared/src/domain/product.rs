@@ -1,0 +1,264 @@
+//! The minimal catalog: products with prices per currency, optional variants and stock.
+//! Line items take their name, sku and price from here.
+
+use super::money::Currency;
+use super::values::{ClientId, Name, Sku, Stock, UnitPrice};
+use crate::Error;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_VARIANTS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: ClientId,
+    pub name: String,
+    pub sku: String,
+    pub prices: Vec<Price>,
+    /// `None`: stock is not tracked.
+    pub stock: Option<u32>,
+    pub variants: Vec<Variant>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub id: ClientId,
+    pub sku: String,
+    /// `None`: the variant sells at the product's prices.
+    pub prices: Option<Vec<Price>>,
+    pub stock: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Price {
+    pub currency: Currency,
+    pub amount: i64,
+}
+
+/// What a line item needs from the catalog: one purchasable product or variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer<'a> {
+    pub product: &'a Product,
+    pub variant: Option<&'a Variant>,
+}
+
+impl Product {
+    /// The product itself (`variant_id` absent) or one of its variants.
+    pub fn offer(&self, variant_id: Option<&ClientId>) -> Option<Offer<'_>> {
+        let variant = match variant_id {
+            None => None,
+            Some(id) => Some(self.variants.iter().find(|v| &v.id == id)?),
+        };
+        Some(Offer {
+            product: self,
+            variant,
+        })
+    }
+}
+
+impl Offer<'_> {
+    pub fn sku(&self) -> &str {
+        self.variant.map_or(&self.product.sku, |v| &v.sku)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.product.name
+    }
+
+    /// The unit price in `currency`, if the catalog has one.
+    pub fn price(&self, currency: Currency) -> Option<i64> {
+        let prices = self
+            .variant
+            .and_then(|v| v.prices.as_ref())
+            .unwrap_or(&self.product.prices);
+        prices
+            .iter()
+            .find(|p| p.currency == currency)
+            .map(|p| p.amount)
+    }
+
+    /// Units in stock, `None` when not tracked.
+    pub fn stock(&self) -> Option<u32> {
+        match self.variant {
+            Some(v) => v.stock,
+            None => self.product.stock,
+        }
+    }
+}
+
+/// The products one request needs, fetched together.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog(Vec<Product>);
+
+impl Catalog {
+    pub fn new(products: Vec<Product>) -> Catalog {
+        Catalog(products)
+    }
+
+    pub fn get(&self, id: &ClientId) -> Option<&Product> {
+        self.0.iter().find(|p| &p.id == id)
+    }
+}
+
+/// `PUT /products/{product_id}` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    pub name: Name,
+    pub sku: Sku,
+    pub prices: Vec<PriceInput>,
+    pub stock: Option<Stock>,
+    #[serde(default)]
+    pub variants: Vec<VariantInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantInput {
+    pub id: ClientId,
+    pub sku: Sku,
+    pub prices: Option<Vec<PriceInput>>,
+    pub stock: Option<Stock>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceInput {
+    pub currency: Currency,
+    pub amount: UnitPrice,
+}
+
+impl ProductInput {
+    /// Checks the rules that span fields, then builds the product.
+    pub fn into_product(self, id: ClientId, now: DateTime<Utc>) -> Result<Product, Error> {
+        if self.prices.is_empty() {
+            return Err(Error::invalid(
+                "prices",
+                "prices must have at least one price",
+            ));
+        }
+        let prices = into_prices(self.prices, "prices")?;
+        if self.variants.len() > MAX_VARIANTS {
+            return Err(Error::invalid(
+                "variants",
+                format!("variants must have at most {MAX_VARIANTS} entries"),
+            ));
+        }
+        let mut variants: Vec<Variant> = Vec::with_capacity(self.variants.len());
+        for (i, v) in self.variants.into_iter().enumerate() {
+            if variants.iter().any(|seen| seen.id == v.id) {
+                return Err(Error::invalid(
+                    format!("variants[{i}].id"),
+                    format!("variant id {} appears twice", v.id),
+                ));
+            }
+            let prices = match v.prices {
+                Some(prices) => Some(into_prices(prices, &format!("variants[{i}].prices"))?),
+                None => None,
+            };
+            variants.push(Variant {
+                id: v.id,
+                sku: v.sku.into_inner(),
+                prices,
+                stock: v.stock.map(stock),
+            });
+        }
+        Ok(Product {
+            id,
+            name: self.name.into_inner(),
+            sku: self.sku.into_inner(),
+            prices,
+            stock: self.stock.map(stock),
+            variants,
+            updated_at: now,
+        })
+    }
+}
+
+fn stock(s: Stock) -> u32 {
+    // Stock is bounded to 10^9, well inside u32.
+    s.get() as u32
+}
+
+fn into_prices(inputs: Vec<PriceInput>, source: &str) -> Result<Vec<Price>, Error> {
+    let mut prices: Vec<Price> = Vec::with_capacity(inputs.len());
+    for (i, p) in inputs.into_iter().enumerate() {
+        if prices.iter().any(|seen| seen.currency == p.currency) {
+            return Err(Error::invalid(
+                format!("{source}[{i}].currency"),
+                format!("currency {} appears twice", p.currency),
+            ));
+        }
+        prices.push(Price {
+            currency: p.currency,
+            amount: p.amount.get(),
+        });
+    }
+    Ok(prices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn product(body: serde_json::Value) -> Result<Product, Error> {
+        let input: ProductInput = serde_json::from_value(body).unwrap();
+        input.into_product(ClientId::parse("80").unwrap(), Utc::now())
+    }
+
+    fn widget() -> Product {
+        product(json!({
+            "name": "Widget", "sku": "W-1", "prices": [{"currency": "USD", "amount": 1999}], "stock": 12,
+            "variants": [
+                {"id": "v1", "sku": "W-1-RED", "prices": [{"currency": "USD", "amount": 2099}], "stock": 3},
+                {"id": 2, "sku": "W-1-BLUE"}
+            ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn variants_fall_back_to_the_product_prices() {
+        let widget = widget();
+        let red = widget.offer(Some(&ClientId::parse("v1").unwrap())).unwrap();
+        assert_eq!(
+            (red.sku(), red.price(Currency::USD), red.stock()),
+            ("W-1-RED", Some(2099), Some(3))
+        );
+        let blue = widget.offer(Some(&ClientId::Int(2))).unwrap();
+        assert_eq!(
+            (blue.sku(), blue.price(Currency::USD), blue.stock()),
+            ("W-1-BLUE", Some(1999), None)
+        );
+        let base = widget.offer(None).unwrap();
+        assert_eq!((base.sku(), base.stock()), ("W-1", Some(12)));
+        assert!(
+            widget
+                .offer(Some(&ClientId::parse("nope").unwrap()))
+                .is_none()
+        );
+        let eur = Currency::try_from("EUR".to_string()).unwrap();
+        assert_eq!(base.price(eur), None);
+    }
+
+    #[test]
+    fn a_product_needs_a_price_and_unique_currencies_and_variant_ids() {
+        let no_price = product(json!({"name": "W", "sku": "W", "prices": []})).unwrap_err();
+        assert_eq!(no_price.problems[0].source.as_deref(), Some("prices"));
+        let twice = product(json!({"name": "W", "sku": "W", "prices": [
+            {"currency": "USD", "amount": 1}, {"currency": "USD", "amount": 2}]}))
+        .unwrap_err();
+        assert_eq!(
+            twice.problems[0].source.as_deref(),
+            Some("prices[1].currency")
+        );
+        let dup = product(
+            json!({"name": "W", "sku": "W", "prices": [{"currency": "USD", "amount": 1}],
+            "variants": [{"id": "a", "sku": "A"}, {"id": "a", "sku": "B"}]}),
+        )
+        .unwrap_err();
+        assert_eq!(dup.problems[0].source.as_deref(), Some("variants[1].id"));
+    }
+}

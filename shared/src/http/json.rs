@@ -1,0 +1,202 @@
+//! JSON request bodies: parsed strictly (unknown fields refused), with every error naming
+//! the field it is about, as `line_items[0].quantity`.
+
+use crate::{Error, ErrorKind};
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+/// Bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Parses a request body. An empty body means `{}`.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(field_error)?;
+    deserializer.end().map_err(malformed)?;
+    Ok(value)
+}
+
+fn malformed(err: serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::BadRequest,
+        "malformed_json",
+        "Malformed JSON",
+        format!("the body is not valid JSON: {err}"),
+    )
+}
+
+fn field_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if inner.classify() != Category::Data {
+        return malformed(inner);
+    }
+    let message = without_position(&inner);
+    let mut source = if path == "." { String::new() } else { path };
+
+    // serde reports a missing or unknown field at its parent; point at the field itself.
+    let named =
+        quoted_name(&message, "missing field `").map(|name| (name, "is required".to_string()));
+    let named = named
+        .or_else(|| {
+            quoted_name(&message, "unknown field `")
+                .map(|name| (name, "is not a known field".to_string()))
+        })
+        .or_else(|| {
+            quoted_name(&message, "duplicate field `")
+                .map(|name| (name, "appears twice".to_string()))
+        });
+    let detail = match named {
+        Some((name, what)) => {
+            if !source.ends_with(&name) {
+                source = if source.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{source}.{name}")
+                };
+            }
+            format!("{name} {what}")
+        }
+        None => describe(&source, &message),
+    };
+    let err = Error::new(
+        ErrorKind::BadRequest,
+        "validation_failed",
+        "Invalid field",
+        detail,
+    );
+    if source.is_empty() {
+        err
+    } else {
+        err.at(source)
+    }
+}
+
+/// "quantity must be between 1 and 10000", or "quantity: expected an integer".
+fn describe(source: &str, message: &str) -> String {
+    let field = source.rsplit('.').next().unwrap_or(source);
+    let field = field
+        .split('[')
+        .next()
+        .filter(|f| !f.is_empty())
+        .unwrap_or("body");
+    let message = plain_types(message);
+    if message.starts_with("must") {
+        format!("{field} {message}")
+    } else {
+        format!("{field}: {message}")
+    }
+}
+
+/// serde_json appends " at line L column C"; the field path says more to a client.
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+}
+
+fn quoted_name(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// Rust's type names mean little to an API client.
+fn plain_types(message: &str) -> String {
+    let mut text = message.to_string();
+    for (rust, plain) in [
+        ("expected i64", "expected an integer"),
+        ("expected u64", "expected an integer"),
+        ("expected u32", "expected an integer"),
+        ("expected f64", "expected a number"),
+        ("expected a borrowed string", "expected a string"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    if let Some(at) = text.find("expected struct ") {
+        text.replace_range(at.., "expected an object");
+    }
+    if let Some(at) = text.find("expected a map") {
+        text.replace_range(at.., "expected an object");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::NewCart;
+    use crate::domain::items::AddItems;
+    use serde_json::json;
+
+    fn problem<T: DeserializeOwned + std::fmt::Debug>(
+        body: &str,
+    ) -> (String, Option<String>, String) {
+        let err = parse_json::<T>(body.as_bytes()).unwrap_err();
+        let p = &err.problems[0];
+        (p.code.to_string(), p.source.clone(), p.detail.clone())
+    }
+
+    #[test]
+    fn an_empty_body_is_an_empty_object() {
+        assert!(parse_json::<NewCart>(b"").is_ok());
+        assert!(parse_json::<NewCart>(b"  \n").is_ok());
+    }
+
+    #[test]
+    fn out_of_range_values_name_the_field() {
+        let body = json!({"line_items": [{"product_id": "p", "quantity": 0}]}).to_string();
+        let (code, source, detail) = problem::<AddItems>(&body);
+        assert_eq!(code, "validation_failed");
+        assert_eq!(source.as_deref(), Some("line_items[0].quantity"));
+        assert_eq!(detail, "quantity must be between 1 and 10000");
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_point_at_the_field() {
+        let (_, source, detail) = problem::<NewCart>(r#"{"nmae": "x"}"#);
+        assert_eq!(
+            (source.as_deref(), detail.as_str()),
+            (Some("nmae"), "nmae is not a known field")
+        );
+        let (_, source, detail) = problem::<AddItems>(r#"{"line_items": [{"product_id": "p"}]}"#);
+        assert_eq!(
+            (source.as_deref(), detail.as_str()),
+            (Some("line_items[0].quantity"), "quantity is required")
+        );
+        let (_, source, _) = problem::<NewCart>(r#"{"currency": {"code": "USD", "x": 1}}"#);
+        assert_eq!(source.as_deref(), Some("currency.x"));
+    }
+
+    #[test]
+    fn wrong_types_are_described_plainly() {
+        let (_, source, detail) =
+            problem::<AddItems>(r#"{"line_items": [{"product_id": "p", "quantity": "2"}]}"#);
+        assert_eq!(source.as_deref(), Some("line_items[0].quantity"));
+        assert!(detail.contains("expected an integer"), "{detail}");
+        let (_, source, detail) = problem::<NewCart>(r#"[]"#);
+        assert_eq!(source, None);
+        assert!(detail.contains("expected an object"), "{detail}");
+    }
+
+    #[test]
+    fn broken_json_is_malformed() {
+        for body in ["{", "{\"name\": }", "{} {}", "nul"] {
+            let (code, _, _) = problem::<NewCart>(body);
+            assert_eq!(code, "malformed_json", "{body}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let (code, source, _) = problem::<NewCart>(r#"{"name": "a", "name": "b"}"#);
+        assert_eq!(
+            (code.as_str(), source.as_deref()),
+            ("validation_failed", Some("name"))
+        );
+    }
+}

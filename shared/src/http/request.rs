@@ -1,0 +1,234 @@
+//! One incoming request, as API Gateway (payload 2.0) or `cargo lambda watch` delivers it.
+
+use super::json::{MAX_BODY_BYTES, parse_json};
+use crate::domain::values::{CLIENT_ID_RULE, ClientId};
+use crate::service::IfMatch;
+use crate::{Error, ErrorKind};
+use lambda_http::request::RequestContext;
+use lambda_http::{Request, RequestExt, http::header};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+pub struct ApiRequest {
+    inner: Request,
+    /// The route this function serves, such as `/carts/{cart_id}/items/{item_id}`.
+    route: &'static str,
+}
+
+impl ApiRequest {
+    pub fn new(inner: Request, route: &'static str) -> ApiRequest {
+        ApiRequest { inner, route }
+    }
+
+    pub fn route(&self) -> &'static str {
+        self.route
+    }
+
+    pub fn method(&self) -> &str {
+        self.inner.method().as_str()
+    }
+
+    /// API Gateway's request id (what clients see in `apigw-requestid`), else Lambda's.
+    pub fn request_id(&self) -> String {
+        if let Some(RequestContext::ApiGatewayV2(context)) = self.inner.request_context_ref()
+            && let Some(id) = &context.request_id
+        {
+            return id.clone();
+        }
+        self.inner
+            .lambda_context_ref()
+            .map(|c| c.request_id.clone())
+            .unwrap_or_default()
+    }
+
+    /// A path parameter: API Gateway fills them in; otherwise (a function URL, say) it is
+    /// read from the raw path against this function's route.
+    pub fn path_param(&self, name: &str) -> Option<String> {
+        if let Some(value) = self.inner.path_parameters_ref().and_then(|p| p.first(name)) {
+            return Some(value.to_string());
+        }
+        let wanted = format!("{{{name}}}");
+        let route = self.route.trim_matches('/').split('/');
+        let raw = match self.inner.raw_http_path() {
+            "" => self.inner.uri().path(),
+            raw => raw,
+        };
+        let path = raw.trim_matches('/').split('/');
+        if route.clone().count() != path.clone().count() {
+            return None;
+        }
+        let mut found = None;
+        for (pattern, segment) in route.zip(path) {
+            if pattern == wanted {
+                found = Some(segment.to_string());
+            } else if !pattern.starts_with('{') && pattern != segment {
+                return None;
+            }
+        }
+        found
+    }
+
+    /// A server-generated id from the path; anything that is not a UUID cannot exist.
+    pub fn uuid_param(&self, name: &str, what: &str) -> Result<Uuid, Error> {
+        self.path_param(name)
+            .and_then(|text| Uuid::try_parse(&text).ok())
+            .ok_or_else(|| Error::not_found(what))
+    }
+
+    pub fn cart_id(&self) -> Result<Uuid, Error> {
+        self.uuid_param("cart_id", "cart")
+    }
+
+    pub fn item_id(&self) -> Result<Uuid, Error> {
+        self.uuid_param("item_id", "item")
+    }
+
+    /// A client-supplied id from the path, naming something that should exist (404 if not
+    /// even well-formed).
+    pub fn client_id_param(&self, name: &str, what: &str) -> Result<ClientId, Error> {
+        self.path_param(name)
+            .and_then(|text| ClientId::parse(&text))
+            .ok_or_else(|| Error::not_found(what))
+    }
+
+    /// A client-supplied id from the path, naming something the request creates (400 if
+    /// malformed).
+    pub fn new_client_id_param(&self, name: &str) -> Result<ClientId, Error> {
+        self.path_param(name)
+            .and_then(|text| ClientId::parse(&text))
+            .ok_or_else(|| Error::invalid(name, format!("{name} {CLIENT_ID_RULE}")))
+    }
+
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.inner
+            .query_string_parameters_ref()
+            .and_then(|q| q.first(name))
+            .map(str::to_string)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.inner.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The JSON body: 413 over 256 KiB, 415 when a non-empty body is not declared as JSON,
+    /// 400 when it does not parse; an empty body is `{}`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let body: &[u8] = self.inner.body().as_ref();
+        if body.len() > MAX_BODY_BYTES {
+            return Err(Error::new(
+                ErrorKind::PayloadTooLarge,
+                "payload_too_large",
+                "Payload too large",
+                format!(
+                    "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
+                    body.len()
+                ),
+            ));
+        }
+        let blank = body.iter().all(u8::is_ascii_whitespace);
+        if !blank && !self.is_json() {
+            return Err(Error::new(
+                ErrorKind::UnsupportedMediaType,
+                "unsupported_media_type",
+                "Unsupported media type",
+                "send the body as JSON with Content-Type: application/json",
+            )
+            .at("Content-Type"));
+        }
+        parse_json(body)
+    }
+
+    fn is_json(&self) -> bool {
+        let Some(value) = self.header(header::CONTENT_TYPE.as_str()) else {
+            return false;
+        };
+        let media_type = value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        media_type == "application/json"
+            || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+    }
+
+    /// The `If-Match` header: `*`, or the versions named by its strong entity tags. Weak
+    /// tags (`W/"3"`) and tags that are not versions are kept out, so they never match.
+    pub fn if_match(&self) -> Option<IfMatch> {
+        let value = self.inner.headers().get(header::IF_MATCH)?;
+        let text = value.to_str().unwrap_or_default().trim();
+        if text == "*" {
+            return Some(IfMatch::Any);
+        }
+        let versions = text
+            .split(',')
+            .map(str::trim)
+            .filter(|tag| !tag.starts_with("W/"))
+            .filter_map(|tag| tag.trim_matches('"').parse().ok())
+            .collect();
+        Some(IfMatch::Versions(versions))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambda_http::http;
+
+    fn request(path: &str, headers: &[(&str, &str)], body: &str) -> ApiRequest {
+        let mut builder = http::Request::builder().uri(format!("https://example.com{path}"));
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let req: Request = builder.body(lambda_http::Body::from(body)).unwrap();
+        ApiRequest::new(req, "/carts/{cart_id}/items/{item_id}")
+    }
+
+    #[test]
+    fn path_params_fall_back_to_the_raw_path() {
+        let req = request("/carts/abc/items/def", &[], "");
+        assert_eq!(req.path_param("cart_id").as_deref(), Some("abc"));
+        assert_eq!(req.path_param("item_id").as_deref(), Some("def"));
+        assert_eq!(request("/carts/abc", &[], "").path_param("cart_id"), None);
+        assert_eq!(
+            request("/bags/abc/items/def", &[], "").path_param("cart_id"),
+            None
+        );
+        assert_eq!(req.cart_id().unwrap_err().kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn bodies_must_be_declared_json_and_small() {
+        let err = request("/", &[("content-type", "text/plain")], "{}")
+            .json::<serde_json::Value>()
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UnsupportedMediaType);
+        let err = request("/", &[], "{}")
+            .json::<serde_json::Value>()
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UnsupportedMediaType);
+        assert!(request("/", &[], "").json::<serde_json::Value>().is_ok());
+        let ok = request(
+            "/",
+            &[("content-type", "application/json; charset=utf-8")],
+            "{}",
+        );
+        assert!(ok.json::<serde_json::Value>().is_ok());
+        let big = format!("\"{}\"", "x".repeat(MAX_BODY_BYTES));
+        let err = request("/", &[("content-type", "application/json")], &big)
+            .json::<serde_json::Value>()
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::PayloadTooLarge);
+    }
+
+    #[test]
+    fn if_match_keeps_strong_version_tags_only() {
+        let tags = |value: &str| request("/", &[("if-match", value)], "").if_match();
+        assert_eq!(tags("\"3\""), Some(IfMatch::Versions(vec![3])));
+        assert_eq!(tags("\"3\", \"4\""), Some(IfMatch::Versions(vec![3, 4])));
+        assert_eq!(tags("W/\"3\""), Some(IfMatch::Versions(vec![])));
+        assert_eq!(tags("\"abc\""), Some(IfMatch::Versions(vec![])));
+        assert_eq!(tags("*"), Some(IfMatch::Any));
+        assert_eq!(request("/", &[], "").if_match(), None);
+    }
+}

@@ -1,0 +1,156 @@
+//! Responses: `{"data": ...}` on success, `{"errors": [...], "request_id": ...}` on failure.
+
+use super::views::{CartView, ProductView};
+use crate::domain::cart::Cart;
+use crate::domain::product::Product;
+use crate::{Error, ErrorKind, Problem};
+use lambda_http::http::{HeaderValue, StatusCode, header};
+use lambda_http::{Body, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// `{"data": ..., "errors": [...]}`: a resource, and anything refused along the way.
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    data: T,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ProblemView<'a>],
+}
+
+/// One entry of `errors`, fields in the documented order.
+#[derive(Serialize)]
+struct ProblemView<'a> {
+    status: u16,
+    code: &'a str,
+    title: &'a str,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    errors: Vec<ProblemView<'a>>,
+    request_id: &'a str,
+}
+
+/// Seconds a client should wait before retrying a 503 or a write conflict.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+pub fn json(status: StatusCode, body: &impl Serialize) -> Response<Body> {
+    let text = serde_json::to_string(body).unwrap_or_else(|e| {
+        // Our own view types always serialize; this is here so a bug is a 500, not a panic.
+        tracing::error!(error = %e, "could not serialize a response");
+        r#"{"errors":[{"status":500,"code":"internal_error","title":"Internal error"}]}"#
+            .to_string()
+    });
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// `{"data": ...}`.
+pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
+    json(status, &Envelope { data, errors: &[] })
+}
+
+/// A cart, with its version as `ETag`; `refused` lists items a partial add left out.
+pub fn cart(status: StatusCode, cart: &Cart, refused: &[Problem]) -> Result<Response<Body>, Error> {
+    let refused: Vec<_> = refused
+        .iter()
+        .map(|p| problem(p, StatusCode::UNPROCESSABLE_ENTITY, None))
+        .collect();
+    let body = Envelope {
+        data: CartView::of(cart)?,
+        errors: &refused,
+    };
+    let mut response = json(status, &body);
+    set_etag(&mut response, cart.version);
+    Ok(response)
+}
+
+/// 201 for a new cart, with its `Location`.
+pub fn created_cart(cart: &Cart) -> Result<Response<Body>, Error> {
+    let mut response = self::cart(StatusCode::CREATED, cart, &[])?;
+    if let Ok(location) = HeaderValue::from_str(&format!("/carts/{}", cart.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+pub fn product(status: StatusCode, product: &Product) -> Response<Body> {
+    data(status, &ProductView::of(product))
+}
+
+pub fn no_content() -> Response<Body> {
+    let mut response = Response::new(Body::Empty);
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+}
+
+fn set_etag(response: &mut Response<Body>, version: u64) {
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+}
+
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+        ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn problem(p: &Problem, status: StatusCode, meta: Option<Value>) -> ProblemView<'_> {
+    ProblemView {
+        status: status.as_u16(),
+        code: p.code,
+        title: p.title,
+        detail: &p.detail,
+        source: p.source.as_deref(),
+        meta,
+    }
+}
+
+/// The API's error body for `err`.
+pub fn error(err: &Error, request_id: &str) -> Response<Body> {
+    let status = status_of(err.kind);
+    let meta = match err.kind {
+        ErrorKind::PreconditionFailed { current_version } => {
+            Some(json!({ "current_version": current_version }))
+        }
+        _ => None,
+    };
+    let errors = err
+        .problems
+        .iter()
+        .map(|p| problem(p, status, meta.clone()))
+        .collect();
+    let mut response = json(status, &ErrorBody { errors, request_id });
+    match err.kind {
+        ErrorKind::PreconditionFailed { current_version } => {
+            set_etag(&mut response, current_version)
+        }
+        ErrorKind::Unavailable | ErrorKind::Conflict => {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+        _ => {}
+    }
+    response
+}

@@ -1,0 +1,58 @@
+//! Runs one handler as a Lambda function: set-up once per instance (logging, the DynamoDB
+//! client), then every request through the handler, with errors rendered in the API's shape
+//! and one log line per request.
+
+use super::request::ApiRequest;
+use super::response;
+use crate::Error;
+use crate::service::App;
+use lambda_http::{Body, Request, Response, service_fn};
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::Instant;
+
+/// Serves `handler` for `route` until the Lambda runtime stops the process.
+pub async fn serve<H, F>(route: &'static str, handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(App, ApiRequest) -> F + Sync,
+    F: Future<Output = Result<Response<Body>, Error>> + Send,
+{
+    lambda_http::tracing::init_default_subscriber();
+    let app = App::from_env().await?;
+    let (app, handler) = (&app, &handler);
+    lambda_http::run(service_fn(move |request: Request| async move {
+        Ok::<_, Infallible>(handle(app, handler, ApiRequest::new(request, route)).await)
+    }))
+    .await
+}
+
+async fn handle<H, F>(app: &App, handler: &H, request: ApiRequest) -> Response<Body>
+where
+    H: Fn(App, ApiRequest) -> F,
+    F: Future<Output = Result<Response<Body>, Error>>,
+{
+    let started = Instant::now();
+    let (request_id, method, route) = (
+        request.request_id(),
+        request.method().to_string(),
+        request.route(),
+    );
+    let response = match handler(app.clone(), request).await {
+        Ok(response) => response,
+        Err(err) => {
+            if err.kind == crate::ErrorKind::Internal {
+                tracing::error!(%request_id, "request failed: {err}");
+            }
+            response::error(&err, &request_id)
+        }
+    };
+    tracing::info!(
+        %request_id,
+        method,
+        route,
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}

@@ -1,0 +1,48 @@
+//! Turns SDK errors into the API's errors: anything transient (timeouts, connection
+//! failures, throttling, DynamoDB's own 5xx) is a 503 the client may retry; anything else
+//! is a bug on our side and a 500 without details.
+
+use crate::Error;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use std::fmt::Debug;
+
+const TRANSIENT_CODES: &[&str] = &[
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+];
+
+pub(crate) fn storage_error<E, R>(operation: &str, err: SdkError<E, R>) -> Error
+where
+    E: ProvideErrorMetadata + Debug,
+    R: Debug,
+{
+    let transient = match &err {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(service) => service
+            .err()
+            .code()
+            .is_some_and(|code| TRANSIENT_CODES.contains(&code)),
+        _ => false,
+    };
+    if transient {
+        tracing::warn!(operation, error = ?err, "DynamoDB unavailable");
+        Error::unavailable("storage is unavailable or busy; retry shortly")
+    } else {
+        tracing::error!(operation, error = ?err, "DynamoDB call failed");
+        Error::internal()
+    }
+}
+
+/// True when a write was refused by its condition expression.
+pub(crate) fn is_condition_failure<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: ProvideErrorMetadata,
+{
+    matches!(err, SdkError::ServiceError(service) if service.err().code() == Some("ConditionalCheckFailedException"))
+}

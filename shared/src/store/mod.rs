@@ -1,0 +1,99 @@
+//! DynamoDB: the only module that knows the table layout and attribute names.
+//! One table holds every kind of item (see `keys`).
+
+mod carts;
+mod errors;
+mod keys;
+mod products;
+
+pub use carts::Saved;
+
+use crate::Error;
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::Client;
+use aws_smithy_http_client::tls;
+use std::time::Duration;
+
+/// A handle on the table; cheap to clone (the SDK client is reference-counted).
+#[derive(Clone, Debug)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+impl Store {
+    pub fn new(client: Client, table: impl Into<String>) -> Store {
+        Store {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// The table named by `TABLE_NAME`, through the client every function uses.
+    pub async fn from_env() -> Result<Store, String> {
+        let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_string())?;
+        Ok(Store::new(dynamodb_client().await, table))
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}
+
+/// Time limits on DynamoDB calls, chosen so that a function (timeout 10 s in template.yaml)
+/// always answers before Lambda stops it: each attempt may take 2 s, all attempts together
+/// (three, with the SDK's standard backoff) 5 s. A healthy call takes milliseconds.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1000);
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// Builds the DynamoDB client: the one place it is configured, used by the functions, the
+/// tests and the local tools. Region, credentials and `AWS_ENDPOINT_URL_DYNAMODB` come from
+/// the environment. The HTTP client is set explicitly because the SDK is built without its
+/// default TLS stack (see Cargo.toml); without it the client would fail at run time.
+pub async fn dynamodb_client() -> Client {
+    let http_client = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build();
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http_client)
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .load()
+        .await;
+    Client::new(&config)
+}
+
+/// Serializes a record to a DynamoDB item.
+fn to_item<T: serde::Serialize>(
+    record: &T,
+) -> Result<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>, Error> {
+    serde_dynamo::to_item(record).map_err(|e| {
+        tracing::error!(error = %e, "could not serialize a record");
+        Error::internal()
+    })
+}
+
+/// Reads a DynamoDB item back into a record.
+fn from_item<T: serde::de::DeserializeOwned>(
+    item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+) -> Result<T, Error> {
+    serde_dynamo::from_item(item).map_err(|e| {
+        tracing::error!(error = %e, "could not read a stored record");
+        Error::internal()
+    })
+}

@@ -1,0 +1,16 @@
+//! `DELETE /carts/{cart_id}/items`: empty a cart, keeping its id, customer and attributes.
+
+use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
+use trolley::service::{self, App};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), trolley::http::LambdaError> {
+    serve("/carts/{cart_id}/items", clear_items).await
+}
+
+async fn clear_items(app: App, request: ApiRequest) -> HandlerResult {
+    let cart_id = request.cart_id()?;
+    let cart =
+        service::items::clear(&app, cart_id, request.if_match().as_ref(), service::now()).await?;
+    response::cart(StatusCode::OK, &cart, &[])
+}

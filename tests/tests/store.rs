@@ -7,7 +7,7 @@ use serde_json::json;
 use trolley::domain::cart::{Cart, NewCart};
 use trolley::domain::settings::Settings;
 use trolley::domain::values::ClientId;
-use trolley::service::{self, App};
+use trolley::service;
 use trolley::store::Saved;
 use trolley_tests::{repo_root, table};
 
@@ -104,9 +104,7 @@ async fn carts_with_a_customer_are_in_the_customer_index() {
 #[tokio::test]
 async fn an_expired_cart_is_not_found_while_it_is_still_stored() {
     // The clock is an argument, so this needs no waiting: read the cart "eight days later".
-    let app = App {
-        store: trolley_tests::store().await,
-    };
+    let app = trolley_tests::app().await;
     let now = service::now();
     let cart = service::carts::create(&app, NewCart::default(), now)
         .await
@@ -199,4 +197,32 @@ async fn the_local_table_is_the_one_the_template_defines() {
     let ttl = ttl.time_to_live_description.unwrap();
     assert_eq!(ttl.attribute_name.as_deref(), Some("expires_at"));
     assert_eq!(ttl.time_to_live_status, Some(TimeToLiveStatus::Enabled));
+}
+
+#[tokio::test]
+async fn every_change_slides_the_expiry() {
+    let app = trolley_tests::app().await;
+    let now = service::now();
+    let cart = service::carts::create(&app, NewCart::default(), now)
+        .await
+        .unwrap();
+    let next_day = now + Duration::days(1);
+    let patch = serde_json::from_value(json!({"name": "later"})).unwrap();
+    let changed = service::carts::update(&app, cart.id, None, patch, next_day)
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.expires_at,
+        Settings::default().expiry_from(next_day)
+    );
+    assert!(changed.expires_at > cart.expires_at + Duration::hours(23));
+    assert_eq!(
+        app.store
+            .get_cart(cart.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .expires_at,
+        changed.expires_at
+    );
 }

@@ -12,6 +12,9 @@ export PATH
 # DynamoDB Local accepts any credentials; the SDK still wants some, and a region.
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1
 export TABLE_NAME=${TABLE_NAME:-trolley}
+# Locally, admin changes (settings, promotions) apply at once; deployed functions cache
+# them for 30 s (template.yaml).
+export CONFIG_CACHE_SECONDS=0
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -10,6 +10,8 @@ pub enum ErrorKind {
     BadRequest,
     /// 404: the resource does not exist (or has expired).
     NotFound,
+    /// 405: this function serves another method; carries the one it serves.
+    MethodNotAllowed { allowed: &'static str },
     /// 409: the request conflicts with the resource's state.
     Conflict,
     /// 412: `If-Match` did not match; carries the version the client should re-read.
@@ -112,6 +114,16 @@ impl Error {
         detail: impl Into<String>,
     ) -> Self {
         Error::new(ErrorKind::Unprocessable, code, title, detail)
+    }
+
+    /// 405: the request's method is not the one this function serves.
+    pub fn method_not_allowed(allowed: &'static str) -> Self {
+        Error::new(
+            ErrorKind::MethodNotAllowed { allowed },
+            "method_not_allowed",
+            "Method not allowed",
+            format!("this route answers {allowed} only"),
+        )
     }
 
     /// 412: the client's `If-Match` is stale.

@@ -29,9 +29,8 @@ pub async fn store() -> trolley::store::Store {
         .expect("TABLE_NAME is set by make test")
 }
 
-/// The use cases over that store, as a function builds them.
+/// The use cases over that store, reading settings and promotions afresh every time (no
+/// cache), as the local stack's functions do.
 pub async fn app() -> trolley::service::App {
-    trolley::service::App {
-        store: store().await,
-    }
+    trolley::service::App::new(store().await, std::time::Duration::ZERO)
 }

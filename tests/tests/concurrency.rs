@@ -35,7 +35,8 @@ async fn twenty_concurrent_adds_through_the_service_all_land() {
     let app = trolley_tests::app().await;
     let cart = service::carts::create(&app, Default::default(), service::now())
         .await
-        .unwrap();
+        .unwrap()
+        .cart;
     let body: AddItems = serde_json::from_value(json!({
         "custom_items": [{"sku": "S", "name": "Sticker", "quantity": 1, "price": 10}]
     }))
@@ -51,7 +52,7 @@ async fn twenty_concurrent_adds_through_the_service_all_land() {
     for result in adds.join_all().await {
         result.expect("every add succeeds");
     }
-    let cart = service::carts::get(&app, cart.id, service::now())
+    let cart = service::carts::load(&app, cart.id, service::now())
         .await
         .unwrap();
     assert_eq!(cart.custom_items.len(), 20);

@@ -69,7 +69,7 @@ fn function_routes() -> BTreeSet<Route> {
         let (method, rest) = doc.split_once(' ').unwrap();
         let path = rest.split('`').next().unwrap();
         assert!(
-            main.contains(&format!("serve(\"{path}\"")),
+            main.contains(&format!("\"{method} {path}\"")),
             "{function} serves the route it documents"
         );
         routes.insert((method.to_string(), path.to_string(), function));

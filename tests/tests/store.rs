@@ -108,15 +108,18 @@ async fn an_expired_cart_is_not_found_while_it_is_still_stored() {
     let now = service::now();
     let cart = service::carts::create(&app, NewCart::default(), now)
         .await
-        .unwrap();
+        .unwrap()
+        .cart;
     let later = now + Duration::days(8);
-    let err = service::carts::get(&app, cart.id, later).await.unwrap_err();
+    let err = service::carts::load(&app, cart.id, later)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(
         app.store.get_cart(cart.id).await.unwrap().is_some(),
         "still in the table"
     );
-    assert!(service::carts::get(&app, cart.id, now).await.is_ok());
+    assert!(service::carts::load(&app, cart.id, now).await.is_ok());
 }
 
 #[tokio::test]
@@ -205,12 +208,14 @@ async fn every_change_slides_the_expiry() {
     let now = service::now();
     let cart = service::carts::create(&app, NewCart::default(), now)
         .await
-        .unwrap();
+        .unwrap()
+        .cart;
     let next_day = now + Duration::days(1);
     let patch = serde_json::from_value(json!({"name": "later"})).unwrap();
     let changed = service::carts::update(&app, cart.id, None, patch, next_day)
         .await
-        .unwrap();
+        .unwrap()
+        .cart;
     assert_eq!(
         changed.expires_at,
         Settings::default().expiry_from(next_day)

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts/{cart_id}/items", add_items).await
+    serve("POST /carts/{cart_id}/items", add_items).await
 }
 
 async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
@@ -19,5 +19,5 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
         service::now(),
     )
     .await?;
-    response::cart(StatusCode::CREATED, &cart, &refused)
+    Ok(response::cart(StatusCode::CREATED, &cart, &refused))
 }

@@ -5,12 +5,12 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts/{cart_id}/items", clear_items).await
+    serve("DELETE /carts/{cart_id}/items", clear_items).await
 }
 
 async fn clear_items(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
     let cart =
         service::items::clear(&app, cart_id, request.if_match().as_ref(), service::now()).await?;
-    response::cart(StatusCode::OK, &cart, &[])
+    Ok(response::cart(StatusCode::OK, &cart, &[]))
 }

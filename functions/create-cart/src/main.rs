@@ -5,10 +5,10 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts", create_cart).await
+    serve("POST /carts", create_cart).await
 }
 
 async fn create_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart = service::carts::create(&app, request.json()?, service::now()).await?;
-    response::created_cart(&cart)
+    Ok(response::created_cart(&cart))
 }

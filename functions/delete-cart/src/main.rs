@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts/{cart_id}", delete_cart).await
+    serve("DELETE /carts/{cart_id}", delete_cart).await
 }
 
 async fn delete_cart(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts/{cart_id}/items/{item_id}", delete_item).await
+    serve("DELETE /carts/{cart_id}/items/{item_id}", delete_item).await
 }
 
 async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {
@@ -13,5 +13,5 @@ async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {
     let if_match = request.if_match();
     let cart =
         service::items::remove(&app, cart_id, item_id, if_match.as_ref(), service::now()).await?;
-    response::cart(StatusCode::OK, &cart, &[])
+    Ok(response::cart(StatusCode::OK, &cart, &[]))
 }

@@ -5,10 +5,10 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("/carts/{cart_id}", get_cart).await
+    serve("GET /carts/{cart_id}", get_cart).await
 }
 
 async fn get_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart = service::carts::get(&app, request.cart_id()?, service::now()).await?;
-    response::cart(StatusCode::OK, &cart, &[])
+    Ok(response::cart(StatusCode::OK, &cart, &[]))
 }

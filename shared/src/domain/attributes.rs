@@ -46,6 +46,12 @@ impl AttributesInput {
 #[serde(try_from = "String")]
 pub struct AttributeName(String);
 
+impl AttributeName {
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
 impl TryFrom<String> for AttributeName {
     type Error = String;
     fn try_from(name: String) -> Result<Self, String> {
@@ -91,6 +97,12 @@ impl From<AttributeInput> for CustomAttribute {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(try_from = "f64")]
 pub struct StorableFloat(f64);
+
+impl StorableFloat {
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
 
 impl TryFrom<f64> for StorableFloat {
     type Error = String;

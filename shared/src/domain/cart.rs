@@ -1,12 +1,13 @@
-//! The cart aggregate: one cart with its items, attributes and contact, and the rules for
-//! creating and changing it. Every change goes through `Cart::touch`.
+//! The cart aggregate: one cart with its items, attributes, contact, discounts and codes,
+//! and the rules for creating and changing it. Every change goes through `Cart::touch`.
 
 use super::attributes::{AttributesInput, CustomAttributes};
+use super::discounts::{CustomDiscount, DiscountSettings, DiscountSettingsInput};
 use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInput};
 use super::money::Currency;
 use super::settings::Settings;
 use super::values::{ClientId, Description, Email, Locale, Name, nullable};
-use crate::Error;
+use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -25,9 +26,17 @@ pub struct Cart {
     pub line_items: Vec<LineItem>,
     #[serde(default)]
     pub custom_items: Vec<CustomItem>,
+    pub discount_settings: DiscountSettings,
+    #[serde(default)]
+    pub custom_discounts: Vec<CustomDiscount>,
+    /// Promotion codes the shopper entered, upper case, in the order entered.
+    #[serde(default)]
+    pub promotion_codes: Vec<String>,
     #[serde(default)]
     pub custom_attributes: CustomAttributes,
     pub contact: Option<Contact>,
+    /// Set: a preview cart, priced as on this date (see `is_preview`).
+    pub snapshot_date: Option<DateTime<Utc>>,
     /// Bumped by every change; the `ETag`.
     pub version: u64,
     pub created_at: DateTime<Utc>,
@@ -64,6 +73,8 @@ pub struct NewCart {
     pub line_items: ItemList<LineItemInput>,
     #[serde(default)]
     pub custom_items: ItemList<CustomItemInput>,
+    pub discount_settings: Option<DiscountSettingsInput>,
+    pub snapshot_date: Option<DateTime<Utc>>,
     pub custom_attributes: Option<AttributesInput>,
     pub contact: Option<ContactInput>,
 }
@@ -93,13 +104,34 @@ pub struct CartPatch {
     pub customer_id: Option<Option<ClientId>>,
     #[serde(default, deserialize_with = "nullable")]
     pub contact: Option<Option<ContactInput>>,
+    pub discount_settings: Option<DiscountSettingsInput>,
     #[serde(default, deserialize_with = "nullable")]
     pub custom_attributes: Option<Option<AttributesInput>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub snapshot_date: Option<Option<DateTime<Utc>>>,
+}
+
+fn preview_error(detail: &str) -> Error {
+    Error::new(
+        ErrorKind::BadRequest,
+        "preview_cart",
+        "Preview cart",
+        detail,
+    )
+    .at("snapshot_date")
 }
 
 impl Cart {
     /// A new, empty cart (items are added afterwards, with the catalog at hand).
     pub fn new(input: &NewCart, settings: &Settings, now: DateTime<Utc>) -> Result<Cart, Error> {
+        if let Some(date) = input.snapshot_date {
+            check_snapshot_date(date, now)?;
+        }
+        let custom_discounts_enabled = input
+            .discount_settings
+            .map_or(settings.custom_discounts_enabled, |d| {
+                d.custom_discounts_enabled
+            });
         let cart = Cart {
             id: Uuid::new_v4(),
             name: input.name.clone().map(Name::into_inner),
@@ -114,12 +146,18 @@ impl Cart {
             status: CartStatus::Active,
             line_items: Vec::new(),
             custom_items: Vec::new(),
+            discount_settings: DiscountSettings {
+                custom_discounts_enabled,
+            },
+            custom_discounts: Vec::new(),
+            promotion_codes: Vec::new(),
             custom_attributes: input
                 .custom_attributes
                 .clone()
                 .map(AttributesInput::into_attributes)
                 .unwrap_or_default(),
             contact: input.contact.clone().map(ContactInput::into_contact),
+            snapshot_date: input.snapshot_date,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -135,6 +173,17 @@ impl Cart {
         self.expires_at <= now
     }
 
+    /// A preview cart shows what a cart would cost on `snapshot_date`: promotions are
+    /// evaluated then, stock is not checked, and it is never checked out or flagged.
+    pub fn is_preview(&self) -> bool {
+        self.snapshot_date.is_some()
+    }
+
+    /// The moment promotions are evaluated at: the snapshot date of a preview cart, or now.
+    pub fn pricing_time(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.snapshot_date.unwrap_or(now)
+    }
+
     /// Records a change: new version, `updated_at`, sliding expiry, and active again.
     pub fn touch(&mut self, settings: &Settings, now: DateTime<Utc>) {
         self.version += 1;
@@ -143,7 +192,7 @@ impl Cart {
         self.status = CartStatus::Active;
     }
 
-    pub fn apply_patch(&mut self, patch: CartPatch) -> Result<(), Error> {
+    pub fn apply_patch(&mut self, patch: CartPatch, now: DateTime<Utc>) -> Result<(), Error> {
         let contact_changed = patch.contact.is_some();
         if let Some(name) = patch.name {
             self.name = name.map(Name::into_inner);
@@ -157,10 +206,16 @@ impl Cart {
         if let Some(contact) = patch.contact {
             self.contact = contact.map(ContactInput::into_contact);
         }
+        if let Some(settings) = patch.discount_settings {
+            self.set_discount_settings(settings);
+        }
         if let Some(attributes) = patch.custom_attributes {
             self.custom_attributes = attributes
                 .map(AttributesInput::into_attributes)
                 .unwrap_or_default();
+        }
+        if let Some(snapshot_date) = patch.snapshot_date {
+            self.set_snapshot_date(snapshot_date, now)?;
         }
         self.check_contact_rule(if contact_changed {
             "contact.email"
@@ -169,11 +224,31 @@ impl Cart {
         })
     }
 
+    /// A snapshot date can be set or moved to another future date, never removed or moved
+    /// into the past: a preview cart stays a preview cart.
+    fn set_snapshot_date(
+        &mut self,
+        date: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        match date {
+            None if self.is_preview() => Err(preview_error(
+                "a preview cart's snapshot_date cannot be removed",
+            )),
+            None => Ok(()),
+            Some(date) => {
+                check_snapshot_date(date, now)?;
+                self.snapshot_date = Some(date);
+                Ok(())
+            }
+        }
+    }
+
     /// A contact e-mail belongs to guest carts only.
     fn check_contact_rule(&self, source: &str) -> Result<(), Error> {
         if self.customer_id.is_some() && self.contact.is_some() {
             return Err(Error::new(
-                crate::ErrorKind::BadRequest,
+                ErrorKind::BadRequest,
                 "contact_on_customer_cart",
                 "Contact on a customer cart",
                 "a cart has either a customer_id or a contact e-mail (guest cart), not both",
@@ -182,6 +257,13 @@ impl Cart {
         }
         Ok(())
     }
+}
+
+fn check_snapshot_date(date: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Error> {
+    if date <= now {
+        return Err(preview_error("snapshot_date must be in the future"));
+    }
+    Ok(())
 }
 
 impl ContactInput {
@@ -195,6 +277,7 @@ impl ContactInput {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use chrono::Duration;
     use serde_json::json;
 
     pub(crate) fn now() -> DateTime<Utc> {
@@ -209,7 +292,7 @@ pub(crate) mod tests {
     }
 
     fn patch(cart: &mut Cart, body: serde_json::Value) -> Result<(), Error> {
-        cart.apply_patch(serde_json::from_value(body).unwrap())
+        cart.apply_patch(serde_json::from_value(body).unwrap(), now())
     }
 
     #[test]
@@ -218,7 +301,19 @@ pub(crate) mod tests {
         assert_eq!(cart.currency, Currency::USD);
         assert_eq!(cart.version, 1);
         assert_eq!(cart.status, CartStatus::Active);
-        assert_eq!(cart.expires_at, now() + chrono::Duration::days(7));
+        assert_eq!(cart.expires_at, now() + Duration::days(7));
+        assert!(!cart.discount_settings.custom_discounts_enabled);
+
+        let settings = Settings {
+            cart_expiry_days: 30,
+            custom_discounts_enabled: true,
+            default_currency: Currency::try_from("EUR".to_string()).unwrap(),
+            ..Settings::default()
+        };
+        let cart = Cart::new(&NewCart::default(), &settings, now()).unwrap();
+        assert_eq!(cart.currency.code(), "EUR");
+        assert_eq!(cart.expires_at, now() + Duration::days(30));
+        assert!(cart.discount_settings.custom_discounts_enabled);
     }
 
     #[test]
@@ -265,14 +360,52 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_snapshot_date_must_be_in_the_future_and_stays() {
+        let err = new_cart(json!({"snapshot_date": "2026-11-22T12:00:00Z"})).unwrap_err();
+        assert_eq!(
+            (err.code(), err.problems[0].source.as_deref()),
+            ("preview_cart", Some("snapshot_date"))
+        );
+        let mut preview = new_cart(json!({"snapshot_date": "2026-12-24T00:00:00Z"})).unwrap();
+        assert!(preview.is_preview());
+        assert_eq!(preview.pricing_time(now()), preview.snapshot_date.unwrap());
+
+        assert_eq!(
+            patch(&mut preview, json!({"snapshot_date": null}))
+                .unwrap_err()
+                .code(),
+            "preview_cart"
+        );
+        let past = json!({"snapshot_date": "2026-11-01T00:00:00Z"});
+        assert_eq!(
+            patch(&mut preview, past).unwrap_err().code(),
+            "preview_cart"
+        );
+        patch(
+            &mut preview,
+            json!({"snapshot_date": "2026-12-01T00:00:00Z"}),
+        )
+        .unwrap();
+        assert_eq!(
+            preview.snapshot_date.unwrap().to_rfc3339(),
+            "2026-12-01T00:00:00+00:00"
+        );
+
+        let mut plain = new_cart(json!({})).unwrap();
+        patch(&mut plain, json!({"snapshot_date": null})).unwrap();
+        patch(&mut plain, json!({"snapshot_date": "2027-01-01T00:00:00Z"})).unwrap();
+        assert!(plain.is_preview());
+    }
+
+    #[test]
     fn touch_bumps_version_and_slides_expiry() {
         let mut cart = new_cart(json!({})).unwrap();
-        let later = now() + chrono::Duration::days(3);
+        let later = now() + Duration::days(3);
         cart.status = CartStatus::Abandoned;
         cart.touch(&Settings::default(), later);
         assert_eq!(cart.version, 2);
         assert_eq!(cart.updated_at, later);
-        assert_eq!(cart.expires_at, later + chrono::Duration::days(7));
+        assert_eq!(cart.expires_at, later + Duration::days(7));
         assert_eq!(cart.status, CartStatus::Active);
         assert!(!cart.is_expired(later));
         assert!(cart.is_expired(cart.expires_at));

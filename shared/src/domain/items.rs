@@ -2,7 +2,7 @@
 //! items (price as given), and the rules for adding, changing and removing them.
 
 use super::cart::Cart;
-use super::product::Catalog;
+use super::product::{Catalog, Offer};
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
 };
@@ -120,7 +120,12 @@ pub struct ItemUpdate {
     pub quantity: NewQuantity,
 }
 
-fn refused(code: &'static str, title: &'static str, detail: String, source: String) -> Problem {
+pub(crate) fn refused(
+    code: &'static str,
+    title: &'static str,
+    detail: String,
+    source: String,
+) -> Problem {
     Problem {
         code,
         title,
@@ -208,12 +213,18 @@ impl Cart {
             )
         })?;
         let quantity = input.quantity.get() as u32;
+        let quantity_at = format!("{at}.quantity");
         let same = |item: &&mut LineItem| {
             item.product_id == input.product_id && item.variant_id == input.variant_id
         };
+        let total = self
+            .line_items
+            .iter_mut()
+            .find(same)
+            .map_or(quantity, |item| item.quantity + quantity);
+        check_quantity(total, &quantity_at)?;
+        self.check_stock(&offer, total, &quantity_at)?;
         if let Some(item) = self.line_items.iter_mut().find(same) {
-            let total = item.quantity + quantity;
-            check_quantity(total, &format!("{at}.quantity"))?;
             // Adding again refreshes name, sku and price from the catalog.
             item.quantity = total;
             item.unit_price = unit_price;
@@ -232,6 +243,25 @@ impl Cart {
             unit_price,
         });
         Ok(())
+    }
+
+    /// Tracked stock caps what a cart may hold of a product or variant; preview carts are
+    /// not checked. Stock is not reserved: checkout checks it again.
+    pub(crate) fn check_stock(
+        &self,
+        offer: &Offer,
+        quantity: u32,
+        source: &str,
+    ) -> Result<(), Problem> {
+        match offer.stock() {
+            Some(stock) if !self.is_preview() && quantity > stock => Err(refused(
+                "insufficient_stock",
+                "Insufficient stock",
+                format!("{} of {} wanted, {stock} in stock", quantity, offer.sku()),
+                source.to_owned(),
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn add_custom_item(&mut self, input: &CustomItemInput, at: &str) -> Result<(), Problem> {
@@ -259,28 +289,52 @@ impl Cart {
         Ok(())
     }
 
-    /// Sets an item's quantity; 0 removes it.
-    pub fn set_quantity(&mut self, item_id: Uuid, quantity: NewQuantity) -> Result<(), Error> {
+    pub fn has_item(&self, item_id: Uuid) -> bool {
+        self.line_items.iter().any(|i| i.id == item_id)
+            || self.custom_items.iter().any(|i| i.id == item_id)
+    }
+
+    /// Sets an item's quantity; 0 removes it. Raising a line item's quantity checks its
+    /// stock in `catalog` (which holds the item's product when that matters).
+    pub fn set_quantity(
+        &mut self,
+        item_id: Uuid,
+        quantity: NewQuantity,
+        catalog: &Catalog,
+    ) -> Result<(), Error> {
         let quantity = quantity.get() as u32;
         if quantity == 0 {
             return self.remove_item(item_id);
         }
-        let slot = self
-            .line_items
+        if let Some(index) = self.line_items.iter().position(|i| i.id == item_id) {
+            let item = &self.line_items[index];
+            let offer = catalog
+                .get(&item.product_id)
+                .and_then(|p| p.offer(item.variant_id.as_ref()));
+            if let Some(offer) = offer
+                && quantity > item.quantity
+            {
+                self.check_stock(&offer, quantity, "quantity")
+                    .map_err(|p| Error::many(ErrorKind::Unprocessable, vec![p]))?;
+            }
+            self.line_items[index].quantity = quantity;
+            return Ok(());
+        }
+        let item = self
+            .custom_items
             .iter_mut()
             .find(|i| i.id == item_id)
-            .map(|i| &mut i.quantity)
-            .or_else(|| {
-                self.custom_items
-                    .iter_mut()
-                    .find(|i| i.id == item_id)
-                    .map(|i| &mut i.quantity)
-            })
             .ok_or_else(|| Error::not_found("item"))?;
-        *slot = quantity;
+        item.quantity = quantity;
         Ok(())
     }
 
+    /// The line item `item_id` if the cart has one (custom items have no product).
+    pub fn line_item(&self, item_id: Uuid) -> Option<&LineItem> {
+        self.line_items.iter().find(|i| i.id == item_id)
+    }
+
+    /// Removes an item and the custom discounts on it.
     pub fn remove_item(&mut self, item_id: Uuid) -> Result<(), Error> {
         let before = self.item_count();
         self.line_items.retain(|i| i.id != item_id);
@@ -288,17 +342,20 @@ impl Cart {
         if self.item_count() == before {
             return Err(Error::not_found("item"));
         }
+        self.custom_discounts.retain(|d| d.item_id != Some(item_id));
         Ok(())
     }
 
-    /// Empties the cart; its id, customer, contact and attributes stay.
+    /// Empties the cart, with the custom discounts on its items; its id, customer, contact,
+    /// attributes, codes and cart-wide discounts stay.
     pub fn clear_items(&mut self) {
         self.line_items.clear();
         self.custom_items.clear();
+        self.custom_discounts.retain(|d| d.item_id.is_none());
     }
 }
 
-fn check_quantity(total: u32, source: &str) -> Result<(), Problem> {
+pub(crate) fn check_quantity(total: u32, source: &str) -> Result<(), Problem> {
     if i64::from(total) > MAX_QUANTITY {
         return Err(refused(
             "item_quantity_limit",
@@ -327,8 +384,16 @@ mod tests {
             "name": "Euro", "sku": "E", "prices": [{"currency": "EUR", "amount": 500}]
         }))
         .unwrap();
+        let stocked: ProductInput = serde_json::from_value(json!({
+            "name": "Rare", "sku": "R", "prices": [{"currency": "USD", "amount": 100}], "stock": 3,
+            "variants": [{"id": "gold", "sku": "R-GOLD", "stock": 1}]
+        }))
+        .unwrap();
         let now = crate::domain::cart::tests::now();
         Catalog::new(vec![
+            stocked
+                .into_product(ClientId::parse("rare").unwrap(), now)
+                .unwrap(),
             input.into_product(ClientId::Int(80), now).unwrap(),
             euro_only
                 .into_product(ClientId::parse("eur").unwrap(), now)
@@ -487,11 +552,11 @@ mod tests {
         )
         .unwrap();
         let custom_id = cart.custom_items[0].id;
-        cart.set_quantity(custom_id, NewQuantity::new(5).unwrap())
+        cart.set_quantity(custom_id, NewQuantity::new(5).unwrap(), &catalog())
             .unwrap();
         assert_eq!(cart.custom_items[0].quantity, 5);
         let line_id = cart.line_items[0].id;
-        cart.set_quantity(line_id, NewQuantity::new(0).unwrap())
+        cart.set_quantity(line_id, NewQuantity::new(0).unwrap(), &catalog())
             .unwrap();
         assert!(cart.line_items.is_empty());
         assert_eq!(
@@ -508,5 +573,84 @@ mod tests {
             "custom_items": (0..101).map(|i| json!({"sku": format!("s{i}"), "name": "n", "quantity": 1, "price": 1})).collect::<Vec<_>>()
         }));
         assert!(too_many.unwrap_err().to_string().contains("at most 100"));
+    }
+
+    #[test]
+    fn tracked_stock_caps_adds_and_raises_but_not_in_preview_carts() {
+        let mut cart = new_cart(json!({})).unwrap();
+        cart.add_items(
+            &[line(json!({"product_id": "rare", "quantity": 2}))],
+            &[],
+            &catalog(),
+            true,
+        )
+        .unwrap();
+        let err = cart
+            .add_items(
+                &[line(json!({"product_id": "rare", "quantity": 2}))],
+                &[],
+                &catalog(),
+                true,
+            )
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), err.problems[0].source.as_deref()),
+            ("insufficient_stock", Some("line_items[0].quantity"))
+        );
+        assert!(
+            err.problems[0].detail.contains("R"),
+            "names the item: {}",
+            err.problems[0].detail
+        );
+        let gold = line(json!({"product_id": "rare", "variant_id": "gold", "quantity": 2}));
+        assert_eq!(
+            cart.add_items(&[gold], &[], &catalog(), true)
+                .unwrap_err()
+                .code(),
+            "insufficient_stock"
+        );
+
+        let id = cart.line_items[0].id;
+        cart.set_quantity(id, NewQuantity::new(3).unwrap(), &catalog())
+            .unwrap();
+        let err = cart
+            .set_quantity(id, NewQuantity::new(4).unwrap(), &catalog())
+            .unwrap_err();
+        assert_eq!(err.code(), "insufficient_stock");
+        // Lowering is always allowed, even if stock fell below the quantity since.
+        cart.line_items[0].quantity = 9;
+        cart.set_quantity(id, NewQuantity::new(5).unwrap(), &catalog())
+            .unwrap();
+
+        let mut preview = new_cart(json!({"snapshot_date": "2030-01-01T00:00:00Z"})).unwrap();
+        let many = line(json!({"product_id": "rare", "quantity": 50}));
+        preview.add_items(&[many], &[], &catalog(), true).unwrap();
+        let id = preview.line_items[0].id;
+        preview
+            .set_quantity(id, NewQuantity::new(60).unwrap(), &catalog())
+            .unwrap();
+    }
+
+    #[test]
+    fn removing_an_item_removes_its_custom_discounts() {
+        let mut cart =
+            new_cart(json!({"discount_settings": {"custom_discounts_enabled": true}})).unwrap();
+        cart.add_items(&[], &custom(2), &catalog(), true).unwrap();
+        let (first, second) = (cart.custom_items[0].id, cart.custom_items[1].id);
+        for item_id in [Some(first), Some(second), None] {
+            let input = serde_json::from_value(
+                json!({"amount": 1, "description": "d", "discount_code": "c", "item_id": item_id}),
+            );
+            cart.add_custom_discount(&input.unwrap()).unwrap();
+        }
+        cart.remove_item(first).unwrap();
+        assert_eq!(cart.custom_discounts.len(), 2);
+        cart.clear_items();
+        assert_eq!(
+            cart.custom_discounts.len(),
+            1,
+            "the cart-wide discount stays"
+        );
+        assert_eq!(cart.custom_discounts[0].item_id, None);
     }
 }

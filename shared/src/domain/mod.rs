@@ -2,9 +2,12 @@
 
 pub mod attributes;
 pub mod cart;
+pub mod discounts;
 pub mod items;
+pub mod merge;
 pub mod money;
+pub mod pricing;
 pub mod product;
+pub mod promotion;
 pub mod settings;
-pub mod totals;
 pub mod values;

@@ -99,6 +99,20 @@ impl ApiRequest {
             .ok_or_else(|| Error::invalid(name, format!("{name} {CLIENT_ID_RULE}")))
     }
 
+    /// `?limit=`: an integer from 1 to `max`, `default` when absent.
+    pub fn limit(&self, default: u32, max: u32) -> Result<u32, Error> {
+        let Some(text) = self.query("limit") else {
+            return Ok(default);
+        };
+        match text.parse::<u32>() {
+            Ok(limit) if (1..=max).contains(&limit) => Ok(limit),
+            _ => Err(Error::invalid(
+                "limit",
+                format!("limit must be an integer between 1 and {max}"),
+            )),
+        }
+    }
+
     pub fn query(&self, name: &str) -> Option<String> {
         self.inner
             .query_string_parameters_ref()

@@ -1,8 +1,11 @@
 //! Responses: `{"data": ...}` on success, `{"errors": [...], "request_id": ...}` on failure.
 
-use super::views::{CartView, ProductView};
-use crate::domain::cart::Cart;
+use super::views::{CartView, ProductView, PromotionView};
+use crate::domain::merge::MergeReport;
 use crate::domain::product::Product;
+use crate::domain::promotion::Promotion;
+use crate::domain::settings::Settings;
+use crate::service::Priced;
 use crate::{Error, ErrorKind, Problem};
 use lambda_http::http::{HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
@@ -61,27 +64,82 @@ pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
 }
 
 /// A cart, with its version as `ETag`; `refused` lists items a partial add left out.
-pub fn cart(status: StatusCode, cart: &Cart, refused: &[Problem]) -> Result<Response<Body>, Error> {
+pub fn cart(status: StatusCode, priced: &Priced, refused: &[Problem]) -> Response<Body> {
     let refused: Vec<_> = refused
         .iter()
         .map(|p| problem(p, StatusCode::UNPROCESSABLE_ENTITY, None))
         .collect();
-    let body = Envelope {
-        data: CartView::of(cart)?,
-        errors: &refused,
-    };
-    let mut response = json(status, &body);
-    set_etag(&mut response, cart.version);
-    Ok(response)
+    let mut response = json(
+        status,
+        &Envelope {
+            data: CartView::of(priced),
+            errors: &refused,
+        },
+    );
+    set_etag(&mut response, priced.cart.version);
+    response
 }
 
 /// 201 for a new cart, with its `Location`.
-pub fn created_cart(cart: &Cart) -> Result<Response<Body>, Error> {
-    let mut response = self::cart(StatusCode::CREATED, cart, &[])?;
-    if let Ok(location) = HeaderValue::from_str(&format!("/carts/{}", cart.id)) {
+pub fn created_cart(priced: &Priced) -> Response<Body> {
+    let mut response = cart(StatusCode::CREATED, priced, &[]);
+    if let Ok(location) = HeaderValue::from_str(&format!("/carts/{}", priced.cart.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    Ok(response)
+    response
+}
+
+/// The merged cart, and what the merge changed in `meta.merge`.
+pub fn merged_cart(
+    priced: &Priced,
+    source_cart_id: uuid::Uuid,
+    report: &MergeReport,
+) -> Response<Body> {
+    #[derive(Serialize)]
+    struct Merged<'a> {
+        data: CartView<'a>,
+        meta: Value,
+    }
+    let meta = json!({ "merge": { "source_cart_id": source_cart_id, "source_cart_deleted": true,
+                                  "added_items": report.added_items, "updated_items": report.updated_items } });
+    let mut response = json(
+        StatusCode::OK,
+        &Merged {
+            data: CartView::of(priced),
+            meta,
+        },
+    );
+    set_etag(&mut response, priced.cart.version);
+    response
+}
+
+/// A page of carts: `{"data": [...], "links": {"next": ...}}` (no `next` on the last page).
+pub fn cart_list(carts: &[Priced], next: Option<String>) -> Response<Body> {
+    #[derive(Serialize)]
+    struct Page<'a> {
+        data: Vec<CartView<'a>>,
+        links: Links,
+    }
+    #[derive(Serialize)]
+    struct Links {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next: Option<String>,
+    }
+    json(
+        StatusCode::OK,
+        &Page {
+            data: carts.iter().map(CartView::of).collect(),
+            links: Links { next },
+        },
+    )
+}
+
+pub fn promotion(status: StatusCode, promotion: &Promotion) -> Response<Body> {
+    data(status, &PromotionView::of(promotion))
+}
+
+pub fn settings(settings: &Settings) -> Response<Body> {
+    data(StatusCode::OK, settings)
 }
 
 pub fn product(status: StatusCode, product: &Product) -> Response<Body> {
@@ -104,6 +162,7 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
     match kind {
         ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
         ErrorKind::Conflict => StatusCode::CONFLICT,
         ErrorKind::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
         ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -143,6 +202,11 @@ pub fn error(err: &Error, request_id: &str) -> Response<Body> {
     match err.kind {
         ErrorKind::PreconditionFailed { current_version } => {
             set_etag(&mut response, current_version)
+        }
+        ErrorKind::MethodNotAllowed { allowed } => {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allowed));
         }
         ErrorKind::Unavailable | ErrorKind::Conflict => {
             response.headers_mut().insert(

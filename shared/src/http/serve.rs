@@ -4,43 +4,54 @@
 
 use super::request::ApiRequest;
 use super::response;
-use crate::Error;
 use crate::service::App;
+use crate::{Error, ErrorKind};
 use lambda_http::{Body, Request, Response, service_fn};
 use std::convert::Infallible;
 use std::future::Future;
 use std::time::Instant;
 
-/// Serves `handler` for `route` until the Lambda runtime stops the process.
+/// Serves `handler` for `route` ("METHOD /path") until the Lambda runtime stops the process.
 pub async fn serve<H, F>(route: &'static str, handler: H) -> Result<(), lambda_http::Error>
 where
     H: Fn(App, ApiRequest) -> F + Sync,
     F: Future<Output = Result<Response<Body>, Error>> + Send,
 {
     lambda_http::tracing::init_default_subscriber();
+    let (method, path) = route
+        .split_once(' ')
+        .ok_or("a route is written \"METHOD /path\"")?;
     let app = App::from_env().await?;
     let (app, handler) = (&app, &handler);
     lambda_http::run(service_fn(move |request: Request| async move {
-        Ok::<_, Infallible>(handle(app, handler, ApiRequest::new(request, route)).await)
+        Ok::<_, Infallible>(handle(app, handler, method, ApiRequest::new(request, path)).await)
     }))
     .await
 }
 
-async fn handle<H, F>(app: &App, handler: &H, request: ApiRequest) -> Response<Body>
+async fn handle<H, F>(
+    app: &App,
+    handler: &H,
+    method: &'static str,
+    request: ApiRequest,
+) -> Response<Body>
 where
     H: Fn(App, ApiRequest) -> F,
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let started = Instant::now();
-    let (request_id, method, route) = (
-        request.request_id(),
-        request.method().to_string(),
-        request.route(),
-    );
-    let response = match handler(app.clone(), request).await {
+    let (request_id, route) = (request.request_id(), request.route());
+    let request_method = request.method().to_string();
+    // API Gateway routes by method; a function URL or a misconfigured route might not.
+    let outcome = if request_method == method {
+        handler(app.clone(), request).await
+    } else {
+        Err(Error::method_not_allowed(method))
+    };
+    let response = match outcome {
         Ok(response) => response,
         Err(err) => {
-            if err.kind == crate::ErrorKind::Internal {
+            if err.kind == ErrorKind::Internal {
                 tracing::error!(%request_id, "request failed: {err}");
             }
             response::error(&err, &request_id)
@@ -48,7 +59,7 @@ where
     };
     tracing::info!(
         %request_id,
-        method,
+        method = request_method,
         route,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,

@@ -1,12 +1,15 @@
 //! How resources look on the wire. Built from domain values at response time; totals are
 //! computed here, never stored.
 
-use crate::Error;
 use crate::domain::attributes::CustomAttributes;
-use crate::domain::cart::{Cart, CartStatus, Contact};
+use crate::domain::cart::{CartStatus, Contact};
+use crate::domain::discounts::DiscountSettings;
 use crate::domain::money::{Currency, Money};
+use crate::domain::pricing::DiscountSource;
 use crate::domain::product::{Price, Product, Variant};
+use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
 use crate::domain::values::{ClientId, timestamp};
+use crate::service::Priced;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -22,9 +25,16 @@ pub struct CartView<'a> {
     status: CartStatus,
     line_items: Vec<ItemView<'a>>,
     custom_items: Vec<ItemView<'a>>,
+    discount_settings: DiscountSettings,
+    custom_discounts: Vec<CustomDiscountView<'a>>,
+    /// Promotions taking something off this cart now, with what each takes in all.
+    promotions: Vec<PromotionApplied<'a>>,
+    /// Codes the shopper entered, and whether each applies now.
+    promotion_codes: Vec<CodeView<'a>>,
     custom_attributes: &'a CustomAttributes,
     contact: &'a Option<Contact>,
-    totals: TotalsView,
+    snapshot_date: Option<String>,
+    totals: TotalsView<'a>,
     version: u64,
     created_at: String,
     updated_at: String,
@@ -56,64 +66,103 @@ struct ItemView<'a> {
     list_price: Money,
     /// `list_price` x `quantity`.
     extended_price: Money,
-    discounts: Vec<()>,
+    /// What was taken off this line, in the order applied.
+    discounts: Vec<DiscountView<'a>>,
+    /// `extended_price` less `discounts`.
+    total_price: Money,
 }
 
 #[derive(Serialize)]
-struct TotalsView {
+struct DiscountView<'a> {
+    source: &'static str,
+    id: &'a str,
+    code: &'a Option<String>,
+    amount: Money,
+}
+
+#[derive(Serialize)]
+struct CustomDiscountView<'a> {
+    id: Uuid,
+    amount: Money,
+    description: &'a str,
+    discount_code: &'a str,
+    item_id: Option<Uuid>,
+}
+
+#[derive(Serialize)]
+struct PromotionApplied<'a> {
+    id: &'a ClientId,
+    name: &'a str,
+    code: &'a Option<String>,
+    amount: Money,
+}
+
+#[derive(Serialize)]
+struct CodeView<'a> {
+    code: &'a str,
+    applied: bool,
+}
+
+#[derive(Serialize)]
+struct TotalsView<'a> {
     subtotal: Money,
     discount: Money,
     total: Money,
     item_count: u64,
+    /// Discounts taken off the cart as a whole (line discounts are on the lines).
+    discounts: Vec<DiscountView<'a>>,
 }
 
 impl<'a> CartView<'a> {
-    pub fn of(cart: &'a Cart) -> Result<CartView<'a>, Error> {
-        let totals = cart.totals()?;
+    pub fn of(priced: &'a Priced) -> CartView<'a> {
+        let (cart, totals) = (&priced.cart, &priced.totals);
         let money = |amount| Money::new(amount, cart.currency);
-        let extended = |id: Uuid| {
-            let line = totals
-                .lines
+        let discounts_on = |item_id: Option<Uuid>| -> Vec<DiscountView<'a>> {
+            totals
+                .discounts
                 .iter()
-                .find(|l| l.item_id == id)
-                .map_or(0, |l| l.extended);
-            money(line)
+                .filter(|d| d.item_id == item_id)
+                .map(|d| DiscountView {
+                    source: source_name(d.source),
+                    id: &d.id,
+                    code: &d.code,
+                    amount: money(d.amount),
+                })
+                .collect()
+        };
+        let line = |id: Uuid| totals.lines.iter().find(|l| l.item_id == id);
+        let item = |id: Uuid, kind, unit_price, quantity, sku, name| ItemView {
+            id,
+            kind,
+            product_id: None,
+            variant_id: None,
+            sku,
+            name,
+            description: None,
+            quantity,
+            list_price: money(unit_price),
+            extended_price: money(line(id).map_or(0, |l| l.extended)),
+            discounts: discounts_on(Some(id)),
+            total_price: money(line(id).map_or(0, |l| l.total)),
         };
         let line_items = cart
             .line_items
             .iter()
             .map(|i| ItemView {
-                id: i.id,
-                kind: "product",
                 product_id: Some(&i.product_id),
                 variant_id: Some(&i.variant_id),
-                sku: &i.sku,
-                name: &i.name,
-                description: None,
-                quantity: i.quantity,
-                list_price: money(i.unit_price),
-                extended_price: extended(i.id),
-                discounts: Vec::new(),
+                ..item(i.id, "product", i.unit_price, i.quantity, &i.sku, &i.name)
             })
             .collect();
         let custom_items = cart
             .custom_items
             .iter()
             .map(|i| ItemView {
-                id: i.id,
-                kind: "custom",
-                product_id: None,
-                variant_id: None,
-                sku: &i.sku,
-                name: &i.name,
                 description: Some(&i.description),
-                quantity: i.quantity,
-                list_price: money(i.unit_price),
-                extended_price: extended(i.id),
-                discounts: Vec::new(),
+                ..item(i.id, "custom", i.unit_price, i.quantity, &i.sku, &i.name)
             })
             .collect();
-        Ok(CartView {
+        CartView {
             id: cart.id,
             name: &cart.name,
             description: &cart.description,
@@ -126,20 +175,59 @@ impl<'a> CartView<'a> {
             status: cart.status,
             line_items,
             custom_items,
+            discount_settings: cart.discount_settings,
+            custom_discounts: cart
+                .custom_discounts
+                .iter()
+                .map(|d| CustomDiscountView {
+                    id: d.id,
+                    amount: money(d.amount),
+                    description: &d.description,
+                    discount_code: &d.discount_code,
+                    item_id: d.item_id,
+                })
+                .collect(),
+            promotions: totals
+                .promotions
+                .iter()
+                .map(|p| PromotionApplied {
+                    id: &p.id,
+                    name: &p.name,
+                    code: &p.code,
+                    amount: money(p.amount),
+                })
+                .collect(),
+            promotion_codes: totals
+                .codes
+                .iter()
+                .map(|c| CodeView {
+                    code: &c.code,
+                    applied: c.applied,
+                })
+                .collect(),
             custom_attributes: &cart.custom_attributes,
             contact: &cart.contact,
+            snapshot_date: cart.snapshot_date.map(timestamp),
             totals: TotalsView {
                 subtotal: money(totals.subtotal),
                 discount: money(totals.discount),
                 total: money(totals.total),
                 item_count: totals.item_count,
+                discounts: discounts_on(None),
             },
             version: cart.version,
             created_at: timestamp(cart.created_at),
             updated_at: timestamp(cart.updated_at),
             expires_at: timestamp(cart.expires_at),
             last_order_id: cart.last_order_id,
-        })
+        }
+    }
+}
+
+fn source_name(source: DiscountSource) -> &'static str {
+    match source {
+        DiscountSource::Promotion => "promotion",
+        DiscountSource::CustomDiscount => "custom_discount",
     }
 }
 
@@ -185,6 +273,43 @@ impl<'a> ProductView<'a> {
             stock: product.stock,
             variants: product.variants.iter().map(variant).collect(),
             updated_at: timestamp(product.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PromotionView<'a> {
+    id: &'a ClientId,
+    name: &'a str,
+    kind: PromotionKind,
+    value: i64,
+    applies_to: &'a Option<AppliesTo>,
+    code: &'a Option<String>,
+    currency: Option<Currency>,
+    starts_at: String,
+    ends_at: Option<String>,
+    condition: &'a Option<Condition>,
+    max_uses_per_shopper: Option<u32>,
+    enabled: bool,
+    updated_at: String,
+}
+
+impl<'a> PromotionView<'a> {
+    pub fn of(p: &'a Promotion) -> PromotionView<'a> {
+        PromotionView {
+            id: &p.id,
+            name: &p.name,
+            kind: p.kind,
+            value: p.value,
+            applies_to: &p.applies_to,
+            code: &p.code,
+            currency: p.currency,
+            starts_at: timestamp(p.starts_at),
+            ends_at: p.ends_at.map(timestamp),
+            condition: &p.condition,
+            max_uses_per_shopper: p.max_uses_per_shopper,
+            enabled: p.enabled,
+            updated_at: timestamp(p.updated_at),
         }
     }
 }

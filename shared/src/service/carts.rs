@@ -1,16 +1,21 @@
-//! Creating, reading, changing and deleting carts.
+//! Creating, reading, changing, listing, merging and deleting carts.
 
-use super::{App, IfMatch, retry};
+use super::{App, IfMatch, Priced, retry};
 use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
+use crate::domain::merge::{MergeInput, MergeReport};
 use crate::domain::product::Catalog;
+use crate::domain::values::ClientId;
 use crate::store::Saved;
 use crate::{Error, Problem};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+/// Items refused by a partial add, reported beside the cart.
+pub type Refused = Vec<Problem>;
+
 /// Creates a cart, with its first items if the request has any (all or nothing).
-pub async fn create(app: &App, input: NewCart, now: DateTime<Utc>) -> Result<Cart, Error> {
+pub async fn create(app: &App, input: NewCart, now: DateTime<Utc>) -> Result<Priced, Error> {
     let settings = app.settings().await?;
     let mut cart = Cart::new(&input, &settings, now)?;
     if !input.line_items.is_empty() || !input.custom_items.is_empty() {
@@ -20,18 +25,22 @@ pub async fn create(app: &App, input: NewCart, now: DateTime<Utc>) -> Result<Car
         cart.add_items(line_items, custom_items, &catalog, true)?;
     }
     match app.store.create_cart(&cart).await? {
-        Saved::Done => Ok(cart),
+        Saved::Done => app.price(cart, now).await,
         // A fresh v4 id never collides; if it ever did, nothing was overwritten.
         Saved::Conflict => Err(Error::internal()),
     }
 }
 
 /// A live cart: 404 when it does not exist or has expired.
-pub async fn get(app: &App, id: Uuid, now: DateTime<Utc>) -> Result<Cart, Error> {
+pub async fn load(app: &App, id: Uuid, now: DateTime<Utc>) -> Result<Cart, Error> {
     match app.store.get_cart(id).await? {
         Some(cart) if !cart.is_expired(now) => Ok(cart),
         _ => Err(Error::not_found("cart")),
     }
+}
+
+pub async fn get(app: &App, id: Uuid, now: DateTime<Utc>) -> Result<Priced, Error> {
+    app.price(load(app, id, now).await?, now).await
 }
 
 pub async fn update(
@@ -40,12 +49,12 @@ pub async fn update(
     if_match: Option<&IfMatch>,
     patch: CartPatch,
     now: DateTime<Utc>,
-) -> Result<Cart, Error> {
+) -> Result<Priced, Error> {
     let (cart, ()) = change(app, id, if_match, now, |cart| {
-        cart.apply_patch(patch.clone())
+        cart.apply_patch(patch.clone(), now)
     })
     .await?;
-    Ok(cart)
+    app.price(cart, now).await
 }
 
 pub async fn delete(
@@ -55,16 +64,89 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     retry::on_conflict(|| async {
-        let current = get(app, id, now).await?;
-        if let Some(if_match) = if_match {
-            if_match.check(current.version)?;
-        }
+        let current = load(app, id, now).await?;
+        check(if_match, &current)?;
         Ok(match app.store.delete_cart(id, current.version).await? {
             Saved::Done => Some(()),
             Saved::Conflict => None,
         })
     })
     .await
+}
+
+/// A page of a customer's carts, newest change first, and the cursor to the next page.
+pub async fn list_for_customer(
+    app: &App,
+    customer: &ClientId,
+    limit: u32,
+    cursor: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Priced>, Option<String>), Error> {
+    let page = app
+        .store
+        .customer_carts(customer, limit, cursor, now)
+        .await?;
+    let promotions = app.promotions().await?;
+    let carts = page
+        .carts
+        .into_iter()
+        .map(|cart| Priced::new(cart, &promotions, now))
+        .collect::<Result<_, _>>()?;
+    Ok((carts, page.next))
+}
+
+/// Merges the source cart into the target and deletes the source, in one transaction
+/// conditional on both carts' versions: a concurrent change to either makes it start over
+/// from fresh reads, so nothing is lost.
+pub async fn merge(
+    app: &App,
+    target_id: Uuid,
+    if_match: Option<&IfMatch>,
+    input: MergeInput,
+    now: DateTime<Utc>,
+) -> Result<(Priced, MergeReport), Error> {
+    let settings = app.settings().await?;
+    let (merged, report) = retry::on_conflict(|| async {
+        let target = load(app, target_id, now).await?;
+        check(if_match, &target)?;
+        let source = match load(app, input.source_cart_id, now).await {
+            Err(err) if err.code() == "not_found" && input.source_cart_id != target_id => {
+                return Err(Error::unprocessable(
+                    "source_cart_not_found",
+                    "Source cart not found",
+                    format!(
+                        "cart {} does not exist or has expired",
+                        input.source_cart_id
+                    ),
+                )
+                .at("source_cart_id"));
+            }
+            other => other?,
+        };
+        let catalog = app
+            .store
+            .get_products(source.line_items.iter().map(|i| &i.product_id))
+            .await?;
+        let mut merged = target.clone();
+        let report = merged.merge_from(&source, input.strategy, &catalog)?;
+        merged.touch(&settings, now);
+        Ok(
+            match app
+                .store
+                .merge_carts(&merged, target.version, source.id, source.version)
+                .await?
+            {
+                Saved::Done => Some((merged, report)),
+                Saved::Conflict => None,
+            },
+        )
+    })
+    .await?;
+    Ok((app.price(merged, now).await?, report))
+}
+
+fn check(if_match: Option<&IfMatch>, cart: &Cart) -> Result<(), Error> {
+    if_match.map_or(Ok(()), |m| m.check(cart.version))
 }
 
 /// The one way a cart changes: load it (404 if gone), check `If-Match` (412), apply
@@ -78,22 +160,41 @@ pub async fn change<T>(
     now: DateTime<Utc>,
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
+    let first = load(app, id, now).await?;
+    change_loaded(app, first, if_match, now, change).await
+}
+
+/// `change`, starting from a cart the caller has just loaded (and so saving a read).
+pub async fn change_loaded<T>(
+    app: &App,
+    first: Cart,
+    if_match: Option<&IfMatch>,
+    now: DateTime<Utc>,
+    change: impl Fn(&mut Cart) -> Result<T, Error>,
+) -> Result<(Cart, T), Error> {
     let settings = app.settings().await?;
-    retry::on_conflict(|| async {
-        let current = get(app, id, now).await?;
-        if let Some(if_match) = if_match {
-            if_match.check(current.version)?;
+    let id = first.id;
+    let mut preloaded = Some(first);
+    retry::on_conflict(|| {
+        let preloaded = preloaded.take();
+        let (change, settings) = (&change, &settings);
+        async move {
+            let current = match preloaded {
+                Some(cart) => cart,
+                None => load(app, id, now).await?,
+            };
+            check(if_match, &current)?;
+            let mut cart = current.clone();
+            let outcome = change(&mut cart)?;
+            if cart == current {
+                return Ok(Some((cart, outcome)));
+            }
+            cart.touch(settings, now);
+            Ok(match app.store.save_cart(&cart, current.version).await? {
+                Saved::Done => Some((cart, outcome)),
+                Saved::Conflict => None,
+            })
         }
-        let mut cart = current.clone();
-        let outcome = change(&mut cart)?;
-        if cart == current {
-            return Ok(Some((cart, outcome)));
-        }
-        cart.touch(&settings, now);
-        Ok(match app.store.save_cart(&cart, current.version).await? {
-            Saved::Done => Some((cart, outcome)),
-            Saved::Conflict => None,
-        })
     })
     .await
 }
@@ -108,6 +209,3 @@ pub async fn catalog_for(app: &App, line_items: &[LineItemInput]) -> Result<Cata
         .get_products(line_items.iter().map(|i| &i.product_id))
         .await
 }
-
-/// Items refused by a partial add, reported beside the cart.
-pub type Refused = Vec<Problem>;

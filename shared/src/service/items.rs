@@ -1,10 +1,10 @@
 //! Adding, changing, removing and clearing a cart's items.
 
-use super::carts::{Refused, catalog_for, change};
-use super::{App, IfMatch};
+use super::carts::{Refused, catalog_for, change, change_loaded, load};
+use super::{App, IfMatch, Priced};
 use crate::Error;
-use crate::domain::cart::Cart;
 use crate::domain::items::{AddItems, ItemUpdate};
+use crate::domain::product::Catalog;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -16,16 +16,19 @@ pub async fn add(
     if_match: Option<&IfMatch>,
     body: AddItems,
     now: DateTime<Utc>,
-) -> Result<(Cart, Refused), Error> {
+) -> Result<(Priced, Refused), Error> {
     body.check_not_empty()?;
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
     let catalog = catalog_for(app, line_items).await?;
-    change(app, cart_id, if_match, now, |cart| {
+    let (cart, refused) = change(app, cart_id, if_match, now, |cart| {
         cart.add_items(line_items, custom_items, &catalog, body.add_all_or_nothing)
     })
-    .await
+    .await?;
+    Ok((app.price(cart, now).await?, refused))
 }
 
+/// Sets a quantity. Raising a catalog item's quantity reads its product for the stock check
+/// (one more read, and only then).
 pub async fn update(
     app: &App,
     cart_id: Uuid,
@@ -33,12 +36,20 @@ pub async fn update(
     if_match: Option<&IfMatch>,
     body: ItemUpdate,
     now: DateTime<Utc>,
-) -> Result<Cart, Error> {
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
-        cart.set_quantity(item_id, body.quantity)
+) -> Result<Priced, Error> {
+    let cart = load(app, cart_id, now).await?;
+    let raised = cart
+        .line_item(item_id)
+        .filter(|item| i64::from(item.quantity) < body.quantity.get());
+    let catalog = match raised {
+        Some(item) if !cart.is_preview() => app.store.get_products([&item.product_id]).await?,
+        _ => Catalog::default(),
+    };
+    let (cart, ()) = change_loaded(app, cart, if_match, now, |cart| {
+        cart.set_quantity(item_id, body.quantity, &catalog)
     })
     .await?;
-    Ok(cart)
+    app.price(cart, now).await
 }
 
 pub async fn remove(
@@ -47,12 +58,12 @@ pub async fn remove(
     item_id: Uuid,
     if_match: Option<&IfMatch>,
     now: DateTime<Utc>,
-) -> Result<Cart, Error> {
+) -> Result<Priced, Error> {
     let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
         cart.remove_item(item_id)
     })
     .await?;
-    Ok(cart)
+    app.price(cart, now).await
 }
 
 pub async fn clear(
@@ -60,11 +71,11 @@ pub async fn clear(
     cart_id: Uuid,
     if_match: Option<&IfMatch>,
     now: DateTime<Utc>,
-) -> Result<Cart, Error> {
+) -> Result<Priced, Error> {
     let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
         cart.clear_items();
         Ok(())
     })
     .await?;
-    Ok(cart)
+    app.price(cart, now).await
 }

@@ -1,32 +1,98 @@
 //! Use cases: each loads what it needs, applies the domain's rules, and saves with a
 //! version condition, retrying when another writer got there first.
 
+mod cache;
 pub mod carts;
+pub mod discounts;
 pub mod items;
 pub mod products;
+pub mod promotions;
 mod retry;
+pub mod settings;
 
 use crate::Error;
+use crate::domain::cart::Cart;
+use crate::domain::pricing::Totals;
+use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
 use crate::store::Store;
+use cache::Cached;
 use chrono::{DateTime, SubsecRound, Utc};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a warm function keeps settings and promotions unless `CONFIG_CACHE_SECONDS`
+/// says otherwise: an admin change applies everywhere within this.
+pub const DEFAULT_CONFIG_CACHE: Duration = Duration::from_secs(30);
 
 /// What every use case works with. Built once per function instance, outside the handler.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct App {
     pub store: Store,
+    settings: Arc<Cached<Settings>>,
+    promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
 }
 
 impl App {
-    pub async fn from_env() -> Result<App, String> {
-        Ok(App {
-            store: Store::from_env().await?,
-        })
+    /// `config_cache`: how long settings and promotions are reused (zero: read every time).
+    pub fn new(store: Store, config_cache: Duration) -> App {
+        App {
+            store,
+            settings: Arc::new(Cached::new(config_cache)),
+            promotions: Arc::new(Cached::new(config_cache)),
+        }
     }
 
-    /// The store-wide cart settings.
+    pub async fn from_env() -> Result<App, String> {
+        let cache = match std::env::var("CONFIG_CACHE_SECONDS") {
+            Ok(seconds) => Duration::from_secs(
+                seconds
+                    .parse()
+                    .map_err(|_| "CONFIG_CACHE_SECONDS is not a number")?,
+            ),
+            Err(_) => DEFAULT_CONFIG_CACHE,
+        };
+        Ok(App::new(Store::from_env().await?, cache))
+    }
+
+    /// The store-wide cart settings (cached).
     pub async fn settings(&self) -> Result<Settings, Error> {
-        Ok(Settings::default())
+        if let Some(settings) = self.settings.get(Instant::now()) {
+            return Ok(settings);
+        }
+        let settings = self.store.get_settings().await?;
+        self.settings.put(Instant::now(), settings.clone());
+        Ok(settings)
+    }
+
+    /// Every promotion (cached).
+    pub async fn promotions(&self) -> Result<Arc<Vec<Promotion>>, Error> {
+        if let Some(promotions) = self.promotions.get(Instant::now()) {
+            return Ok(promotions);
+        }
+        let promotions = Arc::new(self.store.list_promotions().await?);
+        self.promotions.put(Instant::now(), promotions.clone());
+        Ok(promotions)
+    }
+
+    /// Prices a cart with the (cached) promotions.
+    pub async fn price(&self, cart: Cart, now: DateTime<Utc>) -> Result<Priced, Error> {
+        let promotions = self.promotions().await?;
+        Priced::new(cart, &promotions, now)
+    }
+}
+
+/// A cart with its totals, as every cart route returns it.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub cart: Cart,
+    pub totals: Totals,
+}
+
+impl Priced {
+    pub fn new(cart: Cart, promotions: &[Promotion], now: DateTime<Utc>) -> Result<Priced, Error> {
+        let totals = cart.price(promotions, now)?;
+        Ok(Priced { cart, totals })
     }
 }
 

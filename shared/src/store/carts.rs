@@ -1,13 +1,20 @@
 //! Carts: one item per cart, the whole cart inside it, written with a version condition.
 
 use super::errors::{is_condition_failure, storage_error};
-use super::keys::{self, PK};
+use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
 use super::{Store, from_item, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
+use crate::domain::values::ClientId;
 use crate::domain::values::timestamp;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// How a conditional write ended. A conflict means another writer got there first.
@@ -112,6 +119,141 @@ impl Store {
     }
 }
 
+/// One page of a customer's carts, and the cursor to the next page if there is one.
+#[derive(Debug)]
+pub struct CartPage {
+    pub carts: Vec<Cart>,
+    pub next: Option<String>,
+}
+
+impl Store {
+    /// A customer's live carts, most recently changed first, from the customer index (never
+    /// a Scan). The index is eventually consistent: a change shows up within moments.
+    /// Expired carts are left out, so a page may hold fewer than `limit`.
+    pub async fn customer_carts(
+        &self,
+        customer: &ClientId,
+        limit: u32,
+        cursor: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<CartPage, Error> {
+        let partition = keys::customer_pk(customer);
+        let start = cursor.map(|c| decode_cursor(c, &partition)).transpose()?;
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(CUSTOMER_INDEX)
+            .key_condition_expression("#customer = :customer")
+            .filter_expression("expires_at > :now")
+            .expression_attribute_names("#customer", GSI1PK)
+            .expression_attribute_values(":customer", AttributeValue::S(partition))
+            .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            .scan_index_forward(false)
+            .limit(limit as i32)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| storage_error("Query customer carts", e))?;
+        let carts = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<_, _>>()?;
+        let next = output
+            .last_evaluated_key
+            .map(|key| encode_cursor(&key))
+            .transpose()?;
+        Ok(CartPage { carts, next })
+    }
+
+    /// Saves the merged target cart and deletes the source cart in one transaction, each
+    /// at the version it was read at: both happen, or neither (a conflict).
+    pub async fn merge_carts(
+        &self,
+        target: &Cart,
+        target_version: u64,
+        source_id: Uuid,
+        source_version: u64,
+    ) -> Result<Saved, Error> {
+        let internal = |e: aws_sdk_dynamodb::error::BuildError| {
+            tracing::error!(error = %e, "could not build a transaction");
+            Error::internal()
+        };
+        let save = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&CartRecord::of(target))?))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(target_version.to_string()))
+            .build()
+            .map_err(internal)?;
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::cart(source_id)))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(source_version.to_string()))
+            .build()
+            .map_err(internal)?;
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(save).build())
+            .transact_items(TransactWriteItem::builder().delete(delete).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Saved::Done),
+            Err(e) if lost_race(&e) => Ok(Saved::Conflict),
+            Err(e) => Err(storage_error("TransactWriteItems merge", e)),
+        }
+    }
+}
+
+/// A transaction cancelled because a condition failed or another transaction held an item.
+fn lost_race<R>(err: &SdkError<TransactWriteItemsError, R>) -> bool {
+    match err.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
+            cancelled.cancellation_reasons().iter().any(|reason| {
+                matches!(
+                    reason.code(),
+                    Some("ConditionalCheckFailed" | "TransactionConflict")
+                )
+            })
+        }
+        _ => false,
+    }
+}
+
+/// A page cursor: the last key read, as base64url JSON. Opaque to clients.
+fn encode_cursor(key: &HashMap<String, AttributeValue>) -> Result<String, Error> {
+    let mut plain = BTreeMap::new();
+    for (name, value) in key {
+        let text = value.as_s().map_err(|_| Error::internal())?;
+        plain.insert(name.as_str(), text.as_str());
+    }
+    let json = serde_json::to_vec(&plain).map_err(|_| Error::internal())?;
+    Ok(URL_SAFE_NO_PAD.encode(json))
+}
+
+/// Reads a cursor back, refusing anything this service did not hand out for `partition`.
+fn decode_cursor(cursor: &str, partition: &str) -> Result<HashMap<String, AttributeValue>, Error> {
+    let invalid = || Error::invalid("cursor", "cursor is not one this list handed out");
+    let json = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let plain: BTreeMap<String, String> = serde_json::from_slice(&json).map_err(|_| invalid())?;
+    let expected = [PK, SK, GSI1PK, GSI1SK];
+    if plain.len() != expected.len() || !expected.iter().all(|k| plain.contains_key(*k)) {
+        return Err(invalid());
+    }
+    if plain[GSI1PK] != partition {
+        return Err(invalid());
+    }
+    Ok(plain
+        .into_iter()
+        .map(|(k, v)| (k, AttributeValue::S(v)))
+        .collect())
+}
+
 /// A conditional write's result: done, refused by its condition, or a storage error.
 fn conditional<T, E, R>(
     operation: &str,
@@ -125,5 +267,35 @@ where
         Ok(_) => Ok(Saved::Done),
         Err(e) if is_condition_failure(&e) => Ok(Saved::Conflict),
         Err(e) => Err(storage_error(operation, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_other_partitions_and_garbage() {
+        let key: HashMap<String, AttributeValue> = [
+            (PK, "CART#1"),
+            (SK, "CART"),
+            (GSI1PK, "CUSTOMER#42"),
+            (GSI1SK, "2026-01-01T00:00:00.000Z#1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), AttributeValue::S(v.to_string())))
+        .collect();
+        let cursor = encode_cursor(&key).unwrap();
+        assert_eq!(decode_cursor(&cursor, "CUSTOMER#42").unwrap(), key);
+        assert!(
+            decode_cursor(&cursor, "CUSTOMER#43").is_err(),
+            "another customer's cursor"
+        );
+        for garbage in ["", "!!!", "e30", &URL_SAFE_NO_PAD.encode(r#"{"PK":"x"}"#)] {
+            assert_eq!(
+                decode_cursor(garbage, "CUSTOMER#42").unwrap_err().code(),
+                "validation_failed"
+            );
+        }
     }
 }

@@ -7,6 +7,14 @@ use uuid::Uuid;
 
 pub(crate) const PK: &str = "PK";
 pub(crate) const SK: &str = "SK";
+pub(crate) const GSI1PK: &str = "GSI1PK";
+pub(crate) const GSI1SK: &str = "GSI1SK";
+
+/// The index of a customer's carts, newest change first.
+pub(crate) const CUSTOMER_INDEX: &str = "ByCustomer";
+
+/// Every promotion lives in this one partition, so a single Query loads them all.
+pub(crate) const PROMOTIONS_PK: &str = "PROMOTIONS";
 
 pub(crate) fn cart(id: Uuid) -> HashMap<String, AttributeValue> {
     key(format!("CART#{id}"), "CART")
@@ -26,6 +34,18 @@ pub(crate) fn product(id: &ClientId) -> HashMap<String, AttributeValue> {
 
 pub(crate) fn product_pk(id: &ClientId) -> String {
     format!("PRODUCT#{}", id.key())
+}
+
+pub(crate) fn promotion(id: &ClientId) -> HashMap<String, AttributeValue> {
+    key(PROMOTIONS_PK.to_string(), &promotion_sk(id))
+}
+
+pub(crate) fn promotion_sk(id: &ClientId) -> String {
+    format!("PROMOTION#{}", id.key())
+}
+
+pub(crate) fn settings() -> HashMap<String, AttributeValue> {
+    key("SETTINGS".to_string(), "CART")
 }
 
 fn key(pk: String, sk: &str) -> HashMap<String, AttributeValue> {

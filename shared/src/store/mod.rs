@@ -5,8 +5,10 @@ mod carts;
 mod errors;
 mod keys;
 mod products;
+mod promotions;
+mod settings;
 
-pub use carts::Saved;
+pub use carts::{CartPage, Saved};
 
 use crate::Error;
 use aws_config::BehaviorVersion;

@@ -1,0 +1,331 @@
+//! Merging one cart into another: how a guest's cart joins a shopper's cart at login.
+
+use super::cart::Cart;
+use super::items::{CustomItem, LineItem, MAX_ITEMS, check_quantity, refused};
+use super::product::Catalog;
+use crate::{Error, ErrorKind, Problem};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `POST /carts/{cart_id}/merge` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeInput {
+    pub source_cart_id: Uuid,
+    #[serde(default)]
+    pub strategy: MergeStrategy,
+}
+
+/// What happens to an item both carts hold (same product and variant, or for custom items
+/// the same sku).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MergeStrategy {
+    /// Add the quantities.
+    #[default]
+    Sum,
+    /// Keep the larger quantity.
+    Max,
+    /// Take the source cart's quantity.
+    Replace,
+}
+
+impl MergeStrategy {
+    fn combine(self, target: u32, source: u32) -> u32 {
+        match self {
+            MergeStrategy::Sum => target + source,
+            MergeStrategy::Max => target.max(source),
+            MergeStrategy::Replace => source,
+        }
+    }
+}
+
+/// What a merge changed in the target cart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    pub added_items: Vec<Uuid>,
+    pub updated_items: Vec<QuantityChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuantityChange {
+    pub id: Uuid,
+    pub quantity_before: u32,
+    pub quantity_after: u32,
+}
+
+impl Cart {
+    /// Brings `source`'s items, codes and missing attributes into this cart. Line items take
+    /// their current catalog price and are checked against stock, as any add is. The
+    /// source's custom discounts are not carried over: they were granted for that cart.
+    /// All or nothing: any refusal leaves this cart as it was.
+    pub fn merge_from(
+        &mut self,
+        source: &Cart,
+        strategy: MergeStrategy,
+        catalog: &Catalog,
+    ) -> Result<MergeReport, Error> {
+        if source.id == self.id {
+            return Err(Error::invalid(
+                "source_cart_id",
+                "source_cart_id must name another cart",
+            ));
+        }
+        if source.currency != self.currency {
+            return Err(Error::unprocessable(
+                "currency_mismatch",
+                "Currency mismatch",
+                format!(
+                    "the source cart is in {}, this cart in {}",
+                    source.currency, self.currency
+                ),
+            )
+            .at("source_cart_id"));
+        }
+        let mut merged = self.clone();
+        let mut report = MergeReport::default();
+        let mut problems = Vec::new();
+        for item in &source.line_items {
+            if let Err(problem) = merged.merge_line_item(item, strategy, catalog, &mut report) {
+                problems.push(problem);
+            }
+        }
+        for item in &source.custom_items {
+            if let Err(problem) = merged.merge_custom_item(item, strategy, &mut report) {
+                problems.push(problem);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(ErrorKind::Unprocessable, problems));
+        }
+        for code in &source.promotion_codes {
+            if !merged.promotion_codes.contains(code)
+                && merged.promotion_codes.len() < super::pricing::MAX_CODES
+            {
+                merged.promotion_codes.push(code.clone());
+            }
+        }
+        for (name, value) in &source.custom_attributes {
+            if merged.custom_attributes.len() < super::attributes::MAX_ATTRIBUTES {
+                merged
+                    .custom_attributes
+                    .entry(name.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+        *self = merged;
+        Ok(report)
+    }
+
+    fn merge_line_item(
+        &mut self,
+        item: &LineItem,
+        strategy: MergeStrategy,
+        catalog: &Catalog,
+        report: &mut MergeReport,
+    ) -> Result<(), Problem> {
+        let offer = catalog
+            .get(&item.product_id)
+            .and_then(|p| p.offer(item.variant_id.as_ref()));
+        let unit_price = offer
+            .as_ref()
+            .and_then(|o| o.price(self.currency))
+            .unwrap_or(item.unit_price);
+        let existing = self
+            .line_items
+            .iter()
+            .position(|i| i.product_id == item.product_id && i.variant_id == item.variant_id);
+        let before = existing.map(|i| self.line_items[i].quantity);
+        let quantity = before.map_or(item.quantity, |b| strategy.combine(b, item.quantity));
+        let at = format!("source cart item {} ({})", item.id, item.sku);
+        check_quantity(quantity, &at)?;
+        if let Some(offer) = &offer {
+            self.check_stock(offer, quantity, &at)?;
+        }
+        let merged = LineItem {
+            id: existing.map_or_else(Uuid::new_v4, |i| self.line_items[i].id),
+            quantity,
+            unit_price,
+            sku: offer
+                .as_ref()
+                .map_or(item.sku.clone(), |o| o.sku().to_owned()),
+            name: offer
+                .as_ref()
+                .map_or(item.name.clone(), |o| o.name().to_owned()),
+            ..item.clone()
+        };
+        match existing {
+            Some(index) => {
+                record_update(report, merged.id, before.unwrap_or_default(), quantity);
+                self.line_items[index] = merged;
+            }
+            None => {
+                self.check_merge_room(&at)?;
+                report.added_items.push(merged.id);
+                self.line_items.push(merged);
+            }
+        }
+        Ok(())
+    }
+
+    fn merge_custom_item(
+        &mut self,
+        item: &CustomItem,
+        strategy: MergeStrategy,
+        report: &mut MergeReport,
+    ) -> Result<(), Problem> {
+        let at = format!("source cart item {} ({})", item.id, item.sku);
+        match self.custom_items.iter().position(|i| i.sku == item.sku) {
+            Some(index) => {
+                let before = self.custom_items[index].quantity;
+                let quantity = strategy.combine(before, item.quantity);
+                check_quantity(quantity, &at)?;
+                self.custom_items[index].quantity = quantity;
+                record_update(report, self.custom_items[index].id, before, quantity);
+            }
+            None => {
+                self.check_merge_room(&at)?;
+                let copy = CustomItem {
+                    id: Uuid::new_v4(),
+                    ..item.clone()
+                };
+                report.added_items.push(copy.id);
+                self.custom_items.push(copy);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_merge_room(&self, at: &str) -> Result<(), Problem> {
+        if self.item_count() >= MAX_ITEMS {
+            return Err(refused(
+                "cart_item_limit",
+                "Cart item limit reached",
+                format!("merged, the cart would hold more than {MAX_ITEMS} distinct items"),
+                at.to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn record_update(report: &mut MergeReport, id: Uuid, before: u32, after: u32) {
+    if before != after {
+        report.updated_items.push(QuantityChange {
+            id,
+            quantity_before: before,
+            quantity_after: after,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::tests::new_cart;
+    use crate::domain::product::ProductInput;
+    use crate::domain::values::ClientId;
+    use serde_json::json;
+
+    fn catalog() -> Catalog {
+        let product: ProductInput = serde_json::from_value(json!({
+            "name": "Widget", "sku": "W", "prices": [{"currency": "USD", "amount": 1000}], "stock": 8
+        }))
+        .unwrap();
+        Catalog::new(vec![
+            product
+                .into_product(
+                    ClientId::parse("w").unwrap(),
+                    crate::domain::cart::tests::now(),
+                )
+                .unwrap(),
+        ])
+    }
+
+    fn cart_with(widgets: u32, gifts: u32) -> Cart {
+        let mut cart = new_cart(json!({})).unwrap();
+        let lines =
+            [serde_json::from_value(json!({"product_id": "w", "quantity": widgets})).unwrap()];
+        let customs = [serde_json::from_value(
+            json!({"sku": "GIFT", "name": "Gift", "quantity": gifts, "price": 5}),
+        )
+        .unwrap()];
+        cart.add_items(&lines, &customs, &catalog(), true).unwrap();
+        cart
+    }
+
+    #[test]
+    fn each_strategy_combines_quantities_its_way() {
+        for (strategy, expected) in [
+            (MergeStrategy::Sum, 5),
+            (MergeStrategy::Max, 3),
+            (MergeStrategy::Replace, 2),
+        ] {
+            let (mut target, source) = (cart_with(3, 3), cart_with(2, 2));
+            let report = target.merge_from(&source, strategy, &catalog()).unwrap();
+            assert_eq!(target.line_items[0].quantity, expected, "{strategy:?}");
+            assert_eq!(target.custom_items[0].quantity, expected, "{strategy:?}");
+            assert!(report.added_items.is_empty());
+            let changes = if expected == 3 { 0 } else { 2 };
+            assert_eq!(report.updated_items.len(), changes, "{strategy:?}");
+        }
+    }
+
+    #[test]
+    fn new_items_are_added_with_new_ids() {
+        let mut target = new_cart(json!({})).unwrap();
+        let source = cart_with(1, 1);
+        let report = target
+            .merge_from(&source, MergeStrategy::Sum, &catalog())
+            .unwrap();
+        assert_eq!(report.added_items.len(), 2);
+        assert_ne!(target.line_items[0].id, source.line_items[0].id);
+    }
+
+    #[test]
+    fn a_merge_past_stock_or_across_currencies_changes_nothing() {
+        let (mut target, source) = (cart_with(5, 1), cart_with(5, 1));
+        let before = target.clone();
+        let err = target
+            .merge_from(&source, MergeStrategy::Sum, &catalog())
+            .unwrap_err();
+        assert_eq!(err.code(), "insufficient_stock");
+        assert_eq!(target, before);
+
+        let euro = new_cart(json!({"currency": {"code": "EUR"}})).unwrap();
+        assert_eq!(
+            target
+                .merge_from(&euro, MergeStrategy::Sum, &catalog())
+                .unwrap_err()
+                .code(),
+            "currency_mismatch"
+        );
+        let same = target.clone();
+        assert_eq!(
+            target
+                .merge_from(&same, MergeStrategy::Sum, &catalog())
+                .unwrap_err()
+                .code(),
+            "validation_failed"
+        );
+    }
+
+    #[test]
+    fn codes_and_missing_attributes_come_along_and_the_target_wins() {
+        let mut target =
+            new_cart(json!({"custom_attributes": {"a": {"type": "integer", "value": 1}}})).unwrap();
+        let mut source = new_cart(json!({"custom_attributes": {"a": {"type": "integer", "value": 2},
+                                                             "b": {"type": "integer", "value": 3}}}))
+        .unwrap();
+        source.promotion_codes.push("SAVE".into());
+        target
+            .merge_from(&source, MergeStrategy::Sum, &catalog())
+            .unwrap();
+        assert_eq!(target.promotion_codes, ["SAVE"]);
+        assert_eq!(
+            target.custom_attributes["a"],
+            crate::domain::attributes::CustomAttribute::Integer(1)
+        );
+        assert!(target.custom_attributes.contains_key("b"));
+    }
+}

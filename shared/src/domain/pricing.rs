@@ -1,0 +1,492 @@
+//! Pricing: what each line costs, what is taken off, and what the cart comes to. Computed
+//! whenever a cart is shown, never stored, so promotions that start or end are reflected at
+//! once. All arithmetic is checked or done in 128 bits.
+//!
+//! Order (each discount applies to what is left after the ones before it, and never takes
+//! more than is left, so no line and no total goes below zero):
+//! 1. On each line: promotions on its product (`percent_off` before `amount_off`, then by
+//!    promotion id), then custom discounts on that item, in the order they were added.
+//! 2. On the cart (the sum of what the lines came to): promotions on the whole cart (same
+//!    order), then cart-wide custom discounts, in the order they were added.
+//!
+//! Rounding: a percentage of an amount in minor units is rounded half up (2.5 cents off
+//! becomes 3), once per line for product promotions and once for the cart for cart-wide
+//! ones. `amount_off` on a product takes its value off each unit; on the cart, once.
+
+use super::cart::Cart;
+use super::promotion::{Promotion, PromotionKind};
+use super::values::ClientId;
+use crate::Error;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// Promotion codes one cart may hold.
+pub const MAX_CODES: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    /// Sum of every line's extended price (unit price x quantity).
+    pub subtotal: i64,
+    /// Everything taken off.
+    pub discount: i64,
+    /// `subtotal - discount`, never below zero.
+    pub total: i64,
+    /// Units in the cart, all items together.
+    pub item_count: u64,
+    pub lines: Vec<LineTotal>,
+    /// Every discount taken, in the order applied: line ones (with `item_id`), then cart ones.
+    pub discounts: Vec<AppliedDiscount>,
+    /// Each promotion that took something, with what it took in all.
+    pub promotions: Vec<AppliedPromotion>,
+    /// Each code on the cart, and whether it takes anything off now.
+    pub codes: Vec<CodeStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineTotal {
+    pub item_id: Uuid,
+    pub extended: i64,
+    pub discount: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscountSource {
+    Promotion,
+    CustomDiscount,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedDiscount {
+    pub source: DiscountSource,
+    /// The promotion's id or the custom discount's id.
+    pub id: String,
+    /// The promotion code or the custom discount's `discount_code`.
+    pub code: Option<String>,
+    /// The item it was taken off; `None` for the cart as a whole.
+    pub item_id: Option<Uuid>,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedPromotion {
+    pub id: ClientId,
+    pub name: String,
+    pub code: Option<String>,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeStatus {
+    pub code: String,
+    pub applied: bool,
+}
+
+fn overflow() -> Error {
+    Error::unprocessable(
+        "amount_overflow",
+        "Amount too large",
+        "the cart's totals would overflow",
+    )
+}
+
+/// `percent`% of `amount` minor units, rounded half up.
+pub fn percent_of(amount: i64, percent: i64) -> i64 {
+    let exact = i128::from(amount) * i128::from(percent);
+    // Non-negative inputs: adding 50 before dividing rounds halves up. Fits: the result is
+    // at most `amount` for percent <= 100.
+    ((exact + 50) / 100) as i64
+}
+
+/// What a promotion wants off `remaining`, for `quantity` units (capped by the caller).
+fn wanted(promotion: &Promotion, remaining: i64, quantity: u32) -> i64 {
+    match promotion.kind {
+        PromotionKind::PercentOff => percent_of(remaining, promotion.value),
+        PromotionKind::AmountOff => {
+            let per_unit = i128::from(promotion.value) * i128::from(quantity);
+            per_unit.min(i128::from(i64::MAX)) as i64
+        }
+    }
+}
+
+/// Takes discounts off an amount in order, recording what each took.
+struct Ledger<'a> {
+    remaining: i64,
+    item_id: Option<Uuid>,
+    taken: &'a mut Vec<AppliedDiscount>,
+}
+
+impl Ledger<'_> {
+    fn take(&mut self, source: DiscountSource, id: String, code: Option<String>, wanted: i64) {
+        let amount = wanted.clamp(0, self.remaining);
+        if amount > 0 {
+            self.remaining -= amount;
+            self.taken.push(AppliedDiscount {
+                source,
+                id,
+                code,
+                item_id: self.item_id,
+                amount,
+            });
+        }
+    }
+}
+
+impl Cart {
+    /// Prices the cart with the promotions in force at its pricing time (`snapshot_date`
+    /// for a preview cart, else `now`).
+    pub fn price(&self, promotions: &[Promotion], now: DateTime<Utc>) -> Result<Totals, Error> {
+        let at = self.pricing_time(now);
+        let mut eligible: Vec<&Promotion> = promotions
+            .iter()
+            .filter(|p| p.is_eligible(self, at))
+            .collect();
+        eligible.sort_by(|a, b| (a.kind, a.id.key()).cmp(&(b.kind, b.id.key())));
+        let (on_products, on_cart): (Vec<&Promotion>, Vec<&Promotion>) =
+            eligible.into_iter().partition(|p| p.applies_to.is_some());
+
+        let mut discounts = Vec::new();
+        let mut lines = Vec::with_capacity(self.item_count());
+        let (mut subtotal, mut item_count) = (0i64, 0u64);
+        let items = self
+            .line_items
+            .iter()
+            .map(|i| (i.id, Some(&i.product_id), i.unit_price, i.quantity))
+            .chain(
+                self.custom_items
+                    .iter()
+                    .map(|i| (i.id, None, i.unit_price, i.quantity)),
+            );
+        for (item_id, product_id, unit_price, quantity) in items {
+            let extended = unit_price
+                .checked_mul(i64::from(quantity))
+                .ok_or_else(overflow)?;
+            subtotal = subtotal.checked_add(extended).ok_or_else(overflow)?;
+            item_count += u64::from(quantity);
+            let mut ledger = Ledger {
+                remaining: extended,
+                item_id: Some(item_id),
+                taken: &mut discounts,
+            };
+            for promotion in on_products
+                .iter()
+                .filter(|p| p.applies_to.as_ref().map(|a| &a.product_id) == product_id)
+            {
+                let want = wanted(promotion, ledger.remaining, quantity);
+                ledger.take(
+                    DiscountSource::Promotion,
+                    promotion.id.to_string(),
+                    promotion.code.clone(),
+                    want,
+                );
+            }
+            for custom in self
+                .custom_discounts
+                .iter()
+                .filter(|d| d.item_id == Some(item_id))
+            {
+                let code = Some(custom.discount_code.clone());
+                ledger.take(
+                    DiscountSource::CustomDiscount,
+                    custom.id.to_string(),
+                    code,
+                    custom.amount,
+                );
+            }
+            let total = ledger.remaining;
+            lines.push(LineTotal {
+                item_id,
+                extended,
+                discount: extended - total,
+                total,
+            });
+        }
+
+        let after_lines = lines
+            .iter()
+            .try_fold(0i64, |sum, l| sum.checked_add(l.total))
+            .ok_or_else(overflow)?;
+        let mut ledger = Ledger {
+            remaining: after_lines,
+            item_id: None,
+            taken: &mut discounts,
+        };
+        for promotion in &on_cart {
+            let want = wanted(promotion, ledger.remaining, 1);
+            ledger.take(
+                DiscountSource::Promotion,
+                promotion.id.to_string(),
+                promotion.code.clone(),
+                want,
+            );
+        }
+        for custom in self.custom_discounts.iter().filter(|d| d.item_id.is_none()) {
+            let code = Some(custom.discount_code.clone());
+            ledger.take(
+                DiscountSource::CustomDiscount,
+                custom.id.to_string(),
+                code,
+                custom.amount,
+            );
+        }
+        let total = ledger.remaining;
+
+        let promotions = summarize(promotions, &discounts);
+        let codes = self
+            .promotion_codes
+            .iter()
+            .map(|code| CodeStatus {
+                code: code.clone(),
+                applied: promotions.iter().any(|p| p.code.as_ref() == Some(code)),
+            })
+            .collect();
+        Ok(Totals {
+            subtotal,
+            discount: subtotal - total,
+            total,
+            item_count,
+            lines,
+            discounts,
+            promotions,
+            codes,
+        })
+    }
+}
+
+/// One entry per promotion that took something, in the order they first applied.
+fn summarize(promotions: &[Promotion], discounts: &[AppliedDiscount]) -> Vec<AppliedPromotion> {
+    let mut applied: Vec<AppliedPromotion> = Vec::new();
+    for d in discounts
+        .iter()
+        .filter(|d| d.source == DiscountSource::Promotion)
+    {
+        match applied.iter_mut().find(|a| a.id.to_string() == d.id) {
+            Some(entry) => entry.amount += d.amount,
+            None => {
+                if let Some(p) = promotions.iter().find(|p| p.id.to_string() == d.id) {
+                    applied.push(AppliedPromotion {
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        code: p.code.clone(),
+                        amount: d.amount,
+                    });
+                }
+            }
+        }
+    }
+    applied
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::tests::{new_cart, now};
+    use crate::domain::product::{Catalog, ProductInput};
+    use crate::domain::promotion::tests::promotion;
+    use crate::domain::values::{MAX_QUANTITY, MAX_UNIT_PRICE};
+    use serde_json::json;
+
+    fn catalog() -> Catalog {
+        let product = |id: &str, amount: i64| {
+            let input: ProductInput = serde_json::from_value(json!({"name": id, "sku": id,
+                "prices": [{"currency": "USD", "amount": amount}]}))
+            .unwrap();
+            input
+                .into_product(ClientId::parse(id).unwrap(), now())
+                .unwrap()
+        };
+        Catalog::new(vec![product("a", 1999), product("b", 5), product("c", 15)])
+    }
+
+    fn cart(lines: &[(&str, u32)]) -> Cart {
+        let mut cart =
+            new_cart(json!({"discount_settings": {"custom_discounts_enabled": true}})).unwrap();
+        let inputs: Vec<_> = lines
+            .iter()
+            .map(|(id, qty)| {
+                serde_json::from_value(json!({"product_id": id, "quantity": qty})).unwrap()
+            })
+            .collect();
+        cart.add_items(&inputs, &[], &catalog(), true).unwrap();
+        cart
+    }
+
+    fn custom_discount(cart: &mut Cart, amount: i64, item: Option<Uuid>) {
+        let input = serde_json::from_value(
+            json!({"amount": amount, "description": "d", "discount_code": "X", "item_id": item}),
+        );
+        cart.add_custom_discount(&input.unwrap()).unwrap();
+    }
+
+    #[test]
+    fn without_discounts_the_total_is_the_subtotal() {
+        let totals = cart(&[("a", 2), ("b", 3)]).price(&[], now()).unwrap();
+        assert_eq!(
+            (
+                totals.subtotal,
+                totals.discount,
+                totals.total,
+                totals.item_count
+            ),
+            (4013, 0, 4013, 5)
+        );
+        assert_eq!(totals.lines[0].extended, 3998);
+    }
+
+    #[test]
+    fn percentages_round_half_up_on_minor_units() {
+        assert_eq!(percent_of(1999, 10), 200); // 199.9
+        assert_eq!(percent_of(5, 10), 1); // 0.5
+        assert_eq!(percent_of(15, 10), 2); // 1.5
+        assert_eq!(percent_of(14, 10), 1); // 1.4
+        assert_eq!(percent_of(1, 1), 0); // 0.01
+        assert_eq!(percent_of(1999, 100), 1999);
+        assert_eq!(percent_of(0, 50), 0);
+        let max = MAX_UNIT_PRICE * MAX_QUANTITY * 100;
+        assert_eq!(percent_of(max, 100), max, "no overflow at the largest cart");
+    }
+
+    #[test]
+    fn a_hundred_percent_takes_everything_and_no_more() {
+        let all = promotion(json!({"kind": "percent_off", "value": 100}));
+        let extra = promotion(json!({"name": "extra", "kind": "amount_off", "value": 500}));
+        let totals = cart(&[("a", 3)]).price(&[all, extra], now()).unwrap();
+        assert_eq!((totals.discount, totals.total), (5997, 0));
+        assert_eq!(
+            totals.promotions.len(),
+            1,
+            "nothing was left for the second"
+        );
+    }
+
+    #[test]
+    fn amounts_larger_than_the_cart_stop_at_zero() {
+        let big = promotion(json!({"kind": "amount_off", "value": 1_000_000}));
+        let mut c = cart(&[("b", 1)]);
+        custom_discount(&mut c, 300, None);
+        let totals = c.price(&[big], now()).unwrap();
+        assert_eq!((totals.subtotal, totals.total, totals.discount), (5, 0, 5));
+        assert_eq!(
+            totals.discounts.len(),
+            1,
+            "the custom discount found nothing left"
+        );
+    }
+
+    #[test]
+    fn product_promotions_work_per_line_and_amounts_per_unit() {
+        let on_b =
+            promotion(json!({"kind": "amount_off", "value": 2, "applies_to": {"product_id": "b"}}));
+        let totals = cart(&[("a", 1), ("b", 4)]).price(&[on_b], now()).unwrap();
+        assert_eq!(totals.lines[1].discount, 8, "2 off each of 4 units");
+        assert_eq!(totals.lines[0].discount, 0, "other products untouched");
+        assert_eq!(totals.total, 1999 + 20 - 8);
+        assert_eq!(totals.discounts[0].item_id, Some(totals.lines[1].item_id));
+    }
+
+    #[test]
+    fn many_lines_round_each_line_for_product_promotions_and_once_for_the_cart() {
+        // Half of 5 cents, on each of 100 lines: each rounds to 3 cents off.
+        let lines: Vec<_> = (0..100).map(|_| ("b", 1)).collect();
+        let mut many = new_cart(json!({})).unwrap();
+        for _ in &lines {
+            let custom = [serde_json::from_value(
+                json!({"sku": "b", "name": "b", "quantity": 1, "price": 5}),
+            )
+            .unwrap()];
+            many.add_items(&[], &custom, &catalog(), true).unwrap();
+        }
+        let half_cart = promotion(json!({"kind": "percent_off", "value": 50}));
+        let totals = many.price(&[half_cart], now()).unwrap();
+        assert_eq!(
+            (totals.subtotal, totals.discount),
+            (500, 250),
+            "one rounding on the cart sum"
+        );
+
+        let c = cart(&[("c", 1), ("b", 1)]);
+        let half_each = promotion(
+            json!({"kind": "percent_off", "value": 50, "applies_to": {"product_id": "c"}}),
+        );
+        let totals = c.price(&[half_each], now()).unwrap();
+        assert_eq!(totals.lines[0].discount, 8, "7.5 rounds up");
+    }
+
+    #[test]
+    fn percent_goes_first_then_amounts_then_custom_discounts_then_the_cart() {
+        let mut c = cart(&[("a", 1)]);
+        let item = c.line_items[0].id;
+        custom_discount(&mut c, 100, Some(item));
+        custom_discount(&mut c, 50, None);
+        let promotions = [
+            promotion(
+                json!({"name": "z-amount", "kind": "amount_off", "value": 99, "applies_to": {"product_id": "a"}}),
+            ),
+            promotion(
+                json!({"name": "a-percent", "kind": "percent_off", "value": 10, "applies_to": {"product_id": "a"}}),
+            ),
+            promotion(json!({"name": "cart", "kind": "percent_off", "value": 10})),
+        ];
+        let totals = c.price(&promotions, now()).unwrap();
+        let taken: Vec<i64> = totals.discounts.iter().map(|d| d.amount).collect();
+        // 1999 -200 (10%) =1799 -99 =1700 -100 (custom) =1600 | cart: -160 (10%) =1440 -50 =1390
+        assert_eq!(taken, [200, 99, 100, 160, 50]);
+        assert_eq!(totals.total, 1390);
+        assert_eq!(totals.discount, 1999 - 1390);
+        assert_eq!(totals.promotions.iter().map(|p| p.amount).sum::<i64>(), 459);
+    }
+
+    #[test]
+    fn codes_apply_only_when_entered_and_report_their_status() {
+        let coded = promotion(json!({"kind": "amount_off", "value": 100, "code": "SAVE"}));
+        let mut c = cart(&[("a", 1)]);
+        assert_eq!(
+            c.price(std::slice::from_ref(&coded), now())
+                .unwrap()
+                .discount,
+            0
+        );
+        c.promotion_codes = vec!["SAVE".into(), "UNKNOWN".into()];
+        let totals = c.price(&[coded], now()).unwrap();
+        assert_eq!(totals.discount, 100);
+        let statuses: Vec<_> = totals
+            .codes
+            .iter()
+            .map(|s| (s.code.as_str(), s.applied))
+            .collect();
+        assert_eq!(statuses, [("SAVE", true), ("UNKNOWN", false)]);
+    }
+
+    #[test]
+    fn preview_carts_are_priced_at_their_snapshot_date() {
+        let christmas = promotion(
+            json!({"kind": "percent_off", "value": 20, "starts_at": "2026-12-24T00:00:00Z"}),
+        );
+        let mut c = cart(&[("a", 1)]);
+        assert_eq!(
+            c.price(std::slice::from_ref(&christmas), now())
+                .unwrap()
+                .discount,
+            0
+        );
+        c.snapshot_date = Some("2026-12-24T10:00:00Z".parse().unwrap());
+        assert_eq!(c.price(&[christmas], now()).unwrap().discount, 400);
+    }
+
+    #[test]
+    fn the_largest_possible_cart_does_not_overflow() {
+        let mut c = new_cart(json!({})).unwrap();
+        let items: Vec<_> = (0..100)
+            .map(|i| serde_json::from_value(json!({"sku": format!("s{i}"), "name": "n", "quantity": MAX_QUANTITY, "price": MAX_UNIT_PRICE})).unwrap())
+            .collect();
+        c.add_items(&[], &items, &catalog(), true).unwrap();
+        let totals = c
+            .price(
+                &[promotion(json!({"kind": "percent_off", "value": 33}))],
+                now(),
+            )
+            .unwrap();
+        assert_eq!(totals.subtotal, 100 * MAX_QUANTITY * MAX_UNIT_PRICE);
+        assert_eq!(totals.total + totals.discount, totals.subtotal);
+    }
+}

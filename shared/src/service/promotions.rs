@@ -1,0 +1,127 @@
+//! Promotions: the admin routes, and applying or removing a code on a cart.
+
+use super::carts::change;
+use super::{App, IfMatch, Priced};
+use crate::domain::pricing::MAX_CODES;
+use crate::domain::promotion::{Promotion, PromotionInput, normalize_code};
+use crate::domain::values::ClientId;
+use crate::{Error, ErrorKind};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Creates or replaces a promotion; true when it is new. A code belongs to one promotion.
+pub async fn put(
+    app: &App,
+    id: ClientId,
+    input: PromotionInput,
+    now: DateTime<Utc>,
+) -> Result<(Promotion, bool), Error> {
+    let promotion = input.into_promotion(id, now)?;
+    if let Some(code) = &promotion.code {
+        let others = app.store.list_promotions().await?;
+        if let Some(owner) = others
+            .iter()
+            .find(|p| p.id != promotion.id && p.code.as_ref() == Some(code))
+        {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "promotion_code_in_use",
+                "Promotion code in use",
+                format!("promotion {} already uses the code {code}", owner.id),
+            )
+            .at("code"));
+        }
+    }
+    let created = app.store.put_promotion(&promotion).await?;
+    Ok((promotion, created))
+}
+
+pub async fn get(app: &App, id: &ClientId) -> Result<Promotion, Error> {
+    app.store
+        .get_promotion(id)
+        .await?
+        .ok_or_else(|| Error::not_found("promotion"))
+}
+
+pub async fn delete(app: &App, id: &ClientId) -> Result<(), Error> {
+    if app.store.delete_promotion(id).await? {
+        Ok(())
+    } else {
+        Err(Error::not_found("promotion"))
+    }
+}
+
+/// `POST /carts/{cart_id}/promotions` body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeInput {
+    pub code: crate::domain::values::Text<1, 64>,
+}
+
+/// Adds a code to a cart if it takes something off now; otherwise 422
+/// `promotion_not_applicable` (unknown, not active, or the cart is not eligible). Reads the
+/// promotions fresh, not from the cache, so a promotion just created can be applied at once.
+pub async fn apply(
+    app: &App,
+    cart_id: Uuid,
+    if_match: Option<&IfMatch>,
+    input: CodeInput,
+    now: DateTime<Utc>,
+) -> Result<Priced, Error> {
+    let code = normalize_code(input.code.as_str());
+    let promotions = app.store.list_promotions().await?;
+    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
+        if cart.promotion_codes.contains(&code) {
+            return Ok(());
+        }
+        if cart.promotion_codes.len() >= MAX_CODES {
+            return Err(Error::unprocessable(
+                "promotion_code_limit",
+                "Too many promotion codes",
+                format!("a cart holds at most {MAX_CODES} promotion codes"),
+            )
+            .at("code"));
+        }
+        let mut trial = cart.clone();
+        trial.promotion_codes.push(code.clone());
+        let totals = trial.price(&promotions, now)?;
+        if !totals
+            .codes
+            .iter()
+            .any(|status| status.code == code && status.applied)
+        {
+            return Err(Error::unprocessable(
+                "promotion_not_applicable",
+                "Promotion not applicable",
+                format!("the code {code} is unknown, not active, or does not apply to this cart"),
+            )
+            .at("code"));
+        }
+        *cart = trial;
+        Ok(())
+    })
+    .await?;
+    Priced::new(cart, &promotions, now)
+}
+
+/// Removes a code from a cart; 404 when the cart does not have it.
+pub async fn remove(
+    app: &App,
+    cart_id: Uuid,
+    code: &str,
+    if_match: Option<&IfMatch>,
+    now: DateTime<Utc>,
+) -> Result<Priced, Error> {
+    let code = normalize_code(code);
+    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
+        let before = cart.promotion_codes.len();
+        cart.promotion_codes.retain(|c| *c != code);
+        if cart.promotion_codes.len() == before {
+            return Err(Error::not_found("promotion code"));
+        }
+        Ok(())
+    })
+    .await?;
+    app.price(cart, now).await
+}

@@ -1,0 +1,96 @@
+//! Promotions: one partition holds them all, so pricing loads every promotion with one
+//! Query (paged, should they ever pass 1 MB).
+
+use super::errors::storage_error;
+use super::keys::{self, PK};
+use super::{Store, from_item, to_item};
+use crate::Error;
+use crate::domain::promotion::Promotion;
+use crate::domain::values::ClientId;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PromotionRecord<'a> {
+    #[serde(rename = "PK")]
+    pk: &'static str,
+    #[serde(rename = "SK")]
+    sk: String,
+    #[serde(flatten)]
+    promotion: &'a Promotion,
+}
+
+impl Store {
+    /// Creates or replaces a promotion; true when it did not exist before.
+    pub async fn put_promotion(&self, promotion: &Promotion) -> Result<bool, Error> {
+        let record = PromotionRecord {
+            pk: keys::PROMOTIONS_PK,
+            sk: keys::promotion_sk(&promotion.id),
+            promotion,
+        };
+        let output = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&record)?))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| storage_error("PutItem promotion", e))?;
+        Ok(output.attributes.is_none())
+    }
+
+    pub async fn get_promotion(&self, id: &ClientId) -> Result<Option<Promotion>, Error> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::promotion(id)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| storage_error("GetItem promotion", e))?;
+        output.item.map(from_item).transpose()
+    }
+
+    /// Deletes a promotion; false when there was none.
+    pub async fn delete_promotion(&self, id: &ClientId) -> Result<bool, Error> {
+        let output = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::promotion(id)))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| storage_error("DeleteItem promotion", e))?;
+        Ok(output.attributes.is_some())
+    }
+
+    /// Every promotion, enabled or not.
+    pub async fn list_promotions(&self) -> Result<Vec<Promotion>, Error> {
+        let mut promotions = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_values(":pk", AttributeValue::S(keys::PROMOTIONS_PK.into()))
+                .set_exclusive_start_key(start)
+                .consistent_read(true)
+                .send()
+                .await
+                .map_err(|e| storage_error("Query promotions", e))?;
+            for item in output.items.unwrap_or_default() {
+                promotions.push(from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(promotions);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The store-wide settings: one item.
+
+use super::errors::storage_error;
+use super::keys;
+use super::{Store, from_item, to_item};
+use crate::Error;
+use crate::domain::settings::Settings;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SettingsRecord<'a> {
+    #[serde(rename = "PK")]
+    pk: &'static str,
+    #[serde(rename = "SK")]
+    sk: &'static str,
+    #[serde(flatten)]
+    settings: &'a Settings,
+}
+
+impl Store {
+    /// The settings, or the defaults when none were ever saved.
+    pub async fn get_settings(&self) -> Result<Settings, Error> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::settings()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| storage_error("GetItem settings", e))?;
+        Ok(output.item.map(from_item).transpose()?.unwrap_or_default())
+    }
+
+    pub async fn put_settings(&self, settings: &Settings) -> Result<(), Error> {
+        let record = SettingsRecord {
+            pk: "SETTINGS",
+            sk: "CART",
+            settings,
+        };
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&record)?))
+            .send()
+            .await
+            .map_err(|e| storage_error("PutItem settings", e))?;
+        Ok(())
+    }
+}

@@ -164,6 +164,28 @@ impl Api {
         id
     }
 
+    /// A new product with a unique id, `stock` units tracked, priced 1000 USD.
+    pub async fn new_stocked_product(&self, stock: u32) -> String {
+        let id = format!("s-{}", uuid::Uuid::new_v4().simple());
+        self.put(
+            &format!("/products/{id}"),
+            json!({"name": "Limited", "sku": "LTD", "prices": [{"currency": "USD", "amount": 1000}], "stock": stock}),
+        )
+        .await
+        .expect(201);
+        id
+    }
+
+    /// Creates (or replaces) promotion `id` from `body`, starting at the beginning of 2026
+    /// unless the body says otherwise.
+    pub async fn put_promotion(&self, id: &str, body: Value) -> Reply {
+        let mut full = json!({"name": "Test promotion", "starts_at": "2026-01-01T00:00:00Z"});
+        full.as_object_mut()
+            .unwrap()
+            .extend(body.as_object().expect("an object").clone());
+        self.put(&format!("/promotions/{id}"), full).await
+    }
+
     /// Creates a cart and returns it (`data`).
     pub async fn new_cart(&self, body: Value) -> Value {
         self.post("/carts", body).await.expect(201).data().clone()

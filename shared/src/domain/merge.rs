@@ -137,10 +137,11 @@ impl Cart {
             .position(|i| i.product_id == item.product_id && i.variant_id == item.variant_id);
         let before = existing.map(|i| self.line_items[i].quantity);
         let quantity = before.map_or(item.quantity, |b| strategy.combine(b, item.quantity));
-        let at = format!("source cart item {} ({})", item.id, item.sku);
-        check_quantity(quantity, &at)?;
+        let at = "source_cart_id";
+        check_quantity(quantity, at).map_err(|p| about(p, item.id))?;
         if let Some(offer) = &offer {
-            self.check_stock(offer, quantity, &at)?;
+            self.check_stock(offer, quantity, at)
+                .map_err(|p| about(p, item.id))?;
         }
         let merged = LineItem {
             id: existing.map_or_else(Uuid::new_v4, |i| self.line_items[i].id),
@@ -160,7 +161,7 @@ impl Cart {
                 self.line_items[index] = merged;
             }
             None => {
-                self.check_merge_room(&at)?;
+                self.check_merge_room(at)?;
                 report.added_items.push(merged.id);
                 self.line_items.push(merged);
             }
@@ -174,17 +175,17 @@ impl Cart {
         strategy: MergeStrategy,
         report: &mut MergeReport,
     ) -> Result<(), Problem> {
-        let at = format!("source cart item {} ({})", item.id, item.sku);
+        let at = "source_cart_id";
         match self.custom_items.iter().position(|i| i.sku == item.sku) {
             Some(index) => {
                 let before = self.custom_items[index].quantity;
                 let quantity = strategy.combine(before, item.quantity);
-                check_quantity(quantity, &at)?;
+                check_quantity(quantity, at).map_err(|p| about(p, item.id))?;
                 self.custom_items[index].quantity = quantity;
                 record_update(report, self.custom_items[index].id, before, quantity);
             }
             None => {
-                self.check_merge_room(&at)?;
+                self.check_merge_room(at)?;
                 let copy = CustomItem {
                     id: Uuid::new_v4(),
                     ..item.clone()
@@ -207,6 +208,12 @@ impl Cart {
         }
         Ok(())
     }
+}
+
+/// Says which of the source cart's items a refusal is about.
+fn about(mut problem: Problem, item_id: Uuid) -> Problem {
+    problem.detail = format!("{} (source cart item {item_id})", problem.detail);
+    problem
 }
 
 fn record_update(report: &mut MergeReport, id: Uuid, before: u32, after: u32) {

@@ -1,0 +1,79 @@
+//! The store-wide settings. They are global, so every check that changes them is in this one
+//! test (test binaries run one after another, so nothing else sees the changes), and the
+//! defaults are put back at the end.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+use trolley_tests::api::Api;
+
+#[tokio::test]
+async fn settings_read_change_validate_and_apply_to_new_carts() {
+    let api = Api::new();
+    let defaults = json!({"cart_expiry_days": 7, "abandoned_after_minutes": 60,
+                          "custom_discounts_enabled": false, "default_currency": "USD"});
+    api.put("/settings/cart", defaults.clone())
+        .await
+        .expect(200);
+    assert_eq!(
+        api.get("/settings/cart").await.expect(200).data(),
+        &defaults
+    );
+
+    // Only the named fields change.
+    let changed = api
+        .put("/settings/cart", json!({"cart_expiry_days": 30, "default_currency": "EUR", "custom_discounts_enabled": true}))
+        .await
+        .expect(200);
+    assert_eq!(changed.data()["cart_expiry_days"], 30);
+    assert_eq!(changed.data()["abandoned_after_minutes"], 60);
+
+    // New carts take them (the local stack reads settings afresh; deployed, within 30 s).
+    let cart = api.new_cart(json!({})).await;
+    assert_eq!(cart["currency"]["code"], "EUR");
+    assert_eq!(cart["discount_settings"]["custom_discounts_enabled"], true);
+    let time = |v: &serde_json::Value| v.as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
+    let lifetime = time(&cart["expires_at"]) - time(&cart["created_at"]);
+    assert!(lifetime > Duration::days(30) - Duration::seconds(1) && lifetime <= Duration::days(30));
+    // A cart can still say otherwise.
+    let own = api.new_cart(json!({"currency": {"code": "USD"}, "discount_settings": {"custom_discounts_enabled": false}})).await;
+    assert_eq!(
+        (
+            own["currency"]["code"].as_str(),
+            &own["discount_settings"]["custom_discounts_enabled"]
+        ),
+        (Some("USD"), &json!(false))
+    );
+
+    for (body, source) in [
+        (json!({"cart_expiry_days": 0}), "cart_expiry_days"),
+        (json!({"cart_expiry_days": 366}), "cart_expiry_days"),
+        (
+            json!({"abandoned_after_minutes": 4}),
+            "abandoned_after_minutes",
+        ),
+        (
+            json!({"abandoned_after_minutes": 43201}),
+            "abandoned_after_minutes",
+        ),
+        (json!({"default_currency": "XYZ"}), "default_currency"),
+        (
+            json!({"custom_discounts_enabled": "yes"}),
+            "custom_discounts_enabled",
+        ),
+        (json!({"theme": "dark"}), "theme"),
+    ] {
+        api.put("/settings/cart", body)
+            .await
+            .expect_error(400, "validation_failed", Some(source));
+    }
+    assert_eq!(
+        api.get("/settings/cart").await.data()["cart_expiry_days"],
+        30,
+        "refused changes wrote nothing"
+    );
+
+    api.put("/settings/cart", defaults.clone())
+        .await
+        .expect(200);
+    assert_eq!(api.get("/settings/cart").await.data(), &defaults);
+}

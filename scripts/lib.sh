@@ -15,6 +15,10 @@ export TABLE_NAME=${TABLE_NAME:-trolley}
 # Locally, admin changes (settings, promotions) apply at once; deployed functions cache
 # them for 30 s (template.yaml).
 export CONFIG_CACHE_SECONDS=0
+# Redirect URLs point at a local storefront and are signed with a development key; in AWS
+# the key is a generated secret (template.yaml).
+export STOREFRONT_URL=http://localhost:3000
+export REDIRECT_TOKEN_SECRET=local-development-signing-key
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,16 +1,18 @@
-//! The data the events/ files refer to: default settings, a product, two promotions and two
-//! carts with fixed ids. `local-setup` writes them, and the events test rewrites them before
-//! each event so every event meets the same state.
+//! The data the events/ files refer to: default settings, a product, two promotions, carts
+//! with fixed ids, an order and a flagged cart. `local-setup` writes them, and the events
+//! test rewrites them before each event so every event meets the same state.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use trolley::domain::cart::{Cart, NewCart};
 use trolley::domain::items::LineItem;
+use trolley::domain::order::{CheckoutInput, Order};
 use trolley::domain::product::{Product, ProductInput};
 use trolley::domain::promotion::PromotionInput;
 use trolley::domain::settings::Settings;
+use trolley::domain::tokens::{self, Claims, Purpose};
 use trolley::domain::values::ClientId;
-use trolley::store::{Saved, Store};
+use trolley::store::{CheckoutOutcome, IdleCart, Saved, Store};
 use uuid::Uuid;
 
 pub const PRODUCT_ID: &str = "demo-widget";
@@ -21,6 +23,16 @@ pub const ITEM_ID: &str = "22222222-2222-4222-8222-222222222222";
 pub const DISCOUNT_ID: &str = "33333333-3333-4333-8333-333333333333";
 /// A guest cart holding two red widgets, to merge into the first.
 pub const GUEST_CART_ID: &str = "44444444-4444-4444-8444-444444444444";
+/// An order, placed from the cart `ORDERED_CART_ID`.
+pub const ORDER_ID: &str = "66666666-6666-4666-8666-666666666666";
+pub const ORDERED_CART_ID: &str = "77777777-7777-4777-8777-777777777777";
+/// A cart flagged abandoned, with this recovery token.
+pub const ABANDONED_CART_ID: &str = "88888888-8888-4888-8888-888888888888";
+pub const RECOVERY_TOKEN: &str = "demo-recovery-token";
+/// The development signing key `scripts/lib.sh` gives the local functions.
+pub const LOCAL_REDIRECT_SECRET: &str = "local-development-signing-key";
+
+type Fixture = Result<(), String>;
 
 fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
@@ -34,14 +46,43 @@ fn uuid(text: &str) -> Result<Uuid, String> {
     Uuid::parse_str(text).map_err(|e| e.to_string())
 }
 
+fn fail(err: trolley::Error) -> String {
+    err.to_string()
+}
+
 /// Writes (or rewrites) the fixtures.
-pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<(), String> {
-    let fail = |e: trolley::Error| e.to_string();
+pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
     store
         .put_settings(&Settings::default())
         .await
         .map_err(fail)?;
+    let product = seed_catalog(store, now).await?;
 
+    let mut cart = demo_cart(&product, CART_ID, now)?;
+    cart.customer_id = Some(id("demo-customer")?);
+    cart.promotion_codes.push("DEMO10".into());
+    cart.discount_settings.custom_discounts_enabled = true;
+    let discount =
+        parse(json!({"amount": 100, "description": "Loyalty", "discount_code": "LOYAL1"}))?;
+    cart.add_custom_discount(&discount).map_err(fail)?;
+    cart.custom_discounts[0].id = uuid(DISCOUNT_ID)?;
+    rewrite(store, &cart).await?;
+
+    let mut guest = demo_cart(&product, GUEST_CART_ID, now)?;
+    guest.name = Some("Guest cart".into());
+    guest.line_items[0].variant_id = Some(id("red")?);
+    guest.line_items[0].sku = "DW-1-RED".into();
+    guest.line_items[0].quantity = 2;
+    guest.line_items[0].unit_price = 2099;
+    guest.line_items[0].id = Uuid::new_v4();
+    rewrite(store, &guest).await?;
+
+    seed_order(store, &product, now).await?;
+    seed_abandoned(store, &product, now).await
+}
+
+/// The demo widget and the two demo promotions.
+async fn seed_catalog(store: &Store, now: DateTime<Utc>) -> Result<Product, String> {
     let product: ProductInput = parse(json!({
         "name": "Demo widget", "sku": "DW-1",
         "prices": [{"currency": "USD", "amount": 1999}, {"currency": "EUR", "amount": 1899}],
@@ -49,7 +90,6 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<(), String> {
     }))?;
     let product = product.into_product(id(PRODUCT_ID)?, now).map_err(fail)?;
     store.put_product(&product).await.map_err(fail)?;
-
     for (promotion_id, body) in [
         (
             "demo-10",
@@ -63,46 +103,17 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<(), String> {
         ),
     ] {
         let input: PromotionInput = parse(body)?;
-        store
-            .put_promotion(&input.into_promotion(id(promotion_id)?, now).map_err(fail)?)
-            .await
-            .map_err(fail)?;
+        let promotion = input.into_promotion(id(promotion_id)?, now).map_err(fail)?;
+        store.put_promotion(&promotion).await.map_err(fail)?;
     }
-
-    let mut cart = demo_cart(&product, now)?;
-    cart.promotion_codes.push("DEMO10".into());
-    cart.add_custom_discount(&parse(
-        json!({"amount": 100, "description": "Loyalty", "discount_code": "LOYAL1"}),
-    )?)
-    .map_err(fail)?;
-    cart.custom_discounts[0].id = uuid(DISCOUNT_ID)?;
-    rewrite(store, &cart).await?;
-
-    let mut guest = Cart::new(
-        &parse(json!({"name": "Guest cart"}))?,
-        &Settings::default(),
-        now,
-    )
-    .map_err(fail)?;
-    guest.id = uuid(GUEST_CART_ID)?;
-    guest.line_items.push(LineItem {
-        id: Uuid::new_v4(),
-        product_id: product.id.clone(),
-        variant_id: Some(id("red")?),
-        sku: "DW-1-RED".into(),
-        name: product.name.clone(),
-        quantity: 2,
-        unit_price: 2099,
-    });
-    rewrite(store, &guest).await
+    Ok(product)
 }
 
-/// The customer's cart at version 1, holding one demo widget.
-fn demo_cart(product: &Product, now: DateTime<Utc>) -> Result<Cart, String> {
-    let input: NewCart = parse(json!({"name": "Demo cart", "customer_id": "demo-customer",
-                                      "discount_settings": {"custom_discounts_enabled": true}}))?;
-    let mut cart = Cart::new(&input, &Settings::default(), now).map_err(|e| e.to_string())?;
-    cart.id = uuid(CART_ID)?;
+/// A cart at version 1 with id `cart_id`, holding one demo widget.
+fn demo_cart(product: &Product, cart_id: &str, now: DateTime<Utc>) -> Result<Cart, String> {
+    let input: NewCart = parse(json!({"name": "Demo cart"}))?;
+    let mut cart = Cart::new(&input, &Settings::default(), now).map_err(fail)?;
+    cart.id = uuid(cart_id)?;
     cart.line_items.push(LineItem {
         id: uuid(ITEM_ID)?,
         product_id: product.id.clone(),
@@ -115,15 +126,78 @@ fn demo_cart(product: &Product, now: DateTime<Utc>) -> Result<Cart, String> {
     Ok(cart)
 }
 
+/// The order fixture, placed once (orders are never rewritten).
+async fn seed_order(store: &Store, product: &Product, now: DateTime<Utc>) -> Fixture {
+    if store
+        .get_order(uuid(ORDER_ID)?)
+        .await
+        .map_err(fail)?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let cart = demo_cart(product, ORDERED_CART_ID, now)?;
+    rewrite(store, &cart).await?;
+    let totals = cart.price(&[], now).map_err(fail)?;
+    let mut order = Order::from_cart(&cart, totals, CheckoutInput::default(), now).map_err(fail)?;
+    order.id = uuid(ORDER_ID)?;
+    let mut ordered = cart.clone();
+    ordered.touch(&Settings::default(), now);
+    ordered.last_order_id = Some(order.id);
+    ordered.checked_out = true;
+    match store
+        .checkout(&order, &[], &[], &ordered, cart.version)
+        .await
+        .map_err(fail)?
+    {
+        CheckoutOutcome::Done => Ok(()),
+        other => Err(format!("the fixture order was not placed: {other:?}")),
+    }
+}
+
+/// A cart the sweep has flagged, with a recovery token the events know.
+async fn seed_abandoned(store: &Store, product: &Product, now: DateTime<Utc>) -> Fixture {
+    let cart = demo_cart(product, ABANDONED_CART_ID, now)?;
+    rewrite(store, &cart).await?;
+    store
+        .delete_abandoned_token(RECOVERY_TOKEN)
+        .await
+        .map_err(fail)?;
+    let idle = IdleCart {
+        cart_id: cart.id,
+        version: cart.version,
+        expires_at: cart.expires_at.timestamp(),
+    };
+    match store
+        .flag_abandoned(&idle, RECOVERY_TOKEN, now)
+        .await
+        .map_err(fail)?
+    {
+        Saved::Done => Ok(()),
+        Saved::Conflict => Err("the abandoned fixture cart could not be flagged".into()),
+    }
+}
+
+/// A redirect token for the demo cart, signed with the development key, valid until 2099.
+pub fn redirect_token() -> Result<String, String> {
+    let expires_at = "2099-01-01T00:00:00Z".parse().map_err(|_| "bad date")?;
+    let claims = Claims {
+        cart_id: uuid(CART_ID)?,
+        purpose: Purpose::Cart,
+        expires_at,
+    };
+    Ok(tokens::sign(LOCAL_REDIRECT_SECRET.as_bytes(), &claims))
+}
+
 /// Replaces whatever is stored under the cart's id.
-async fn rewrite(store: &Store, cart: &Cart) -> Result<(), String> {
-    if let Some(existing) = store.get_cart(cart.id).await.map_err(|e| e.to_string())? {
+async fn rewrite(store: &Store, cart: &Cart) -> Fixture {
+    if let Some(existing) = store.get_cart(cart.id).await.map_err(fail)? {
         store
             .delete_cart(cart.id, existing.version)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(fail)?;
     }
-    match store.create_cart(cart).await.map_err(|e| e.to_string())? {
+    match store.create_cart(cart).await.map_err(fail)? {
         Saved::Done => Ok(()),
         Saved::Conflict => Err("a fixture cart changed while it was being rewritten".into()),
     }

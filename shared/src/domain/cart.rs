@@ -45,6 +45,16 @@ pub struct Cart {
     #[serde(with = "chrono::serde::ts_seconds")]
     pub expires_at: DateTime<Utc>,
     pub last_order_id: Option<Uuid>,
+    /// True from a checkout until the next change: such a cart is not abandoned.
+    #[serde(default)]
+    pub checked_out: bool,
+    /// When the sweep flagged the cart abandoned (cleared by the next change).
+    #[serde(default)]
+    pub abandoned_at: Option<DateTime<Utc>>,
+    /// The recovery token issued when it was flagged (for the recovery e-mail, never shown
+    /// on the cart itself).
+    #[serde(default)]
+    pub abandoned_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +173,9 @@ impl Cart {
             updated_at: now,
             expires_at: settings.expiry_from(now),
             last_order_id: None,
+            checked_out: false,
+            abandoned_at: None,
+            abandoned_token: None,
         };
         cart.check_contact_rule("contact.email")?;
         Ok(cart)
@@ -184,12 +197,25 @@ impl Cart {
         self.snapshot_date.unwrap_or(now)
     }
 
-    /// Records a change: new version, `updated_at`, sliding expiry, and active again.
+    /// Records a change: new version, `updated_at`, sliding expiry, and active again (no
+    /// longer abandoned, nor checked out since its last change).
     pub fn touch(&mut self, settings: &Settings, now: DateTime<Utc>) {
         self.version += 1;
         self.updated_at = now;
         self.expires_at = settings.expiry_from(now);
         self.status = CartStatus::Active;
+        self.checked_out = false;
+        self.abandoned_at = None;
+        self.abandoned_token = None;
+    }
+
+    /// Whether the abandoned-cart sweep should watch this cart: it has items, is active,
+    /// is not a preview, and has not been checked out since its last change.
+    pub fn may_become_abandoned(&self) -> bool {
+        self.item_count() > 0
+            && self.status == CartStatus::Active
+            && !self.is_preview()
+            && !self.checked_out
     }
 
     pub fn apply_patch(&mut self, patch: CartPatch, now: DateTime<Utc>) -> Result<(), Error> {
@@ -267,7 +293,7 @@ fn check_snapshot_date(date: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Er
 }
 
 impl ContactInput {
-    fn into_contact(self) -> Contact {
+    pub fn into_contact(self) -> Contact {
         Contact {
             email: self.email.into_inner(),
         }

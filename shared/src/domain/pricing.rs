@@ -18,12 +18,14 @@ use super::promotion::{Promotion, PromotionKind};
 use super::values::ClientId;
 use crate::Error;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Promotion codes one cart may hold.
 pub const MAX_CODES: usize = 10;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serializable because an order keeps the totals its cart had at checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// Sum of every line's extended price (unit price x quantity).
     pub subtotal: i64,
@@ -42,7 +44,7 @@ pub struct Totals {
     pub codes: Vec<CodeStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineTotal {
     pub item_id: Uuid,
     pub extended: i64,
@@ -50,13 +52,14 @@ pub struct LineTotal {
     pub total: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DiscountSource {
     Promotion,
     CustomDiscount,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedDiscount {
     pub source: DiscountSource,
     /// The promotion's id or the custom discount's id.
@@ -68,7 +71,7 @@ pub struct AppliedDiscount {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedPromotion {
     pub id: ClientId,
     pub name: String,
@@ -76,7 +79,7 @@ pub struct AppliedPromotion {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeStatus {
     pub code: String,
     pub applied: bool,

@@ -120,6 +120,22 @@ impl ApiRequest {
             .map(str::to_string)
     }
 
+    /// The path and query string as the client sent them.
+    pub fn path_and_query(&self) -> String {
+        let query = self
+            .inner
+            .uri()
+            .query()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        format!("{}{query}", self.inner.uri().path())
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        self.inner.body().as_ref()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.inner.headers().get(name).and_then(|v| v.to_str().ok())
     }

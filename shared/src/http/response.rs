@@ -1,11 +1,14 @@
 //! Responses: `{"data": ...}` on success, `{"errors": [...], "request_id": ...}` on failure.
 
-use super::views::{CartView, ProductView, PromotionView};
+use super::views::{CartView, OrderView, ProductView, PromotionView, RedirectUrlsView};
 use crate::domain::merge::MergeReport;
+use crate::domain::order::Order;
 use crate::domain::product::Product;
 use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
+use crate::domain::tokens::Claims;
 use crate::service::Priced;
+use crate::service::redirects::RedirectUrls;
 use crate::{Error, ErrorKind, Problem};
 use lambda_http::http::{HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
@@ -80,9 +83,26 @@ pub fn cart(status: StatusCode, priced: &Priced, refused: &[Problem]) -> Respons
     response
 }
 
-/// 201 for a new cart, with its `Location`.
-pub fn created_cart(priced: &Priced) -> Response<Body> {
-    let mut response = cart(StatusCode::CREATED, priced, &[]);
+/// 201 for a new cart, with its `Location` and, when asked for, its redirect URLs.
+pub fn created_cart(priced: &Priced, redirect_urls: Option<RedirectUrls>) -> Response<Body> {
+    #[derive(Serialize)]
+    struct WithLinks<'a> {
+        #[serde(flatten)]
+        cart: CartView<'a>,
+        redirect_urls: RedirectUrlsView,
+    }
+    let mut response = match redirect_urls {
+        None => cart(StatusCode::CREATED, priced, &[]),
+        Some(urls) => {
+            let view = WithLinks {
+                cart: CartView::of(priced),
+                redirect_urls: RedirectUrlsView::of(urls),
+            };
+            let mut response = data(StatusCode::CREATED, &view);
+            set_etag(&mut response, priced.cart.version);
+            response
+        }
+    };
     if let Ok(location) = HeaderValue::from_str(&format!("/carts/{}", priced.cart.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -131,6 +151,30 @@ pub fn cart_list(carts: &[Priced], next: Option<String>) -> Response<Body> {
             data: carts.iter().map(CartView::of).collect(),
             links: Links { next },
         },
+    )
+}
+
+/// 201 for a new order, with its `Location`; 200 when read.
+pub fn order(status: StatusCode, order: &Order) -> Response<Body> {
+    let mut response = data(status, &OrderView::of(order));
+    if status == StatusCode::CREATED
+        && let Ok(location) = HeaderValue::from_str(&format!("/orders/{}", order.id))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+pub fn redirect_urls(urls: RedirectUrls) -> Response<Body> {
+    data(StatusCode::CREATED, &RedirectUrlsView::of(urls))
+}
+
+/// What a redirect token resolves to.
+pub fn token_claims(claims: &Claims) -> Response<Body> {
+    let expires_at = crate::domain::values::timestamp(claims.expires_at);
+    data(
+        StatusCode::OK,
+        &json!({ "cart_id": claims.cart_id, "purpose": claims.purpose, "expires_at": expires_at }),
     )
 }
 

@@ -2,6 +2,7 @@
 //! client), then every request through the handler, with errors rendered in the API's shape
 //! and one log line per request.
 
+use super::idempotency;
 use super::request::ApiRequest;
 use super::response;
 use crate::service::App;
@@ -24,7 +25,9 @@ where
     let app = App::from_env().await?;
     let (app, handler) = (&app, &handler);
     lambda_http::run(service_fn(move |request: Request| async move {
-        Ok::<_, Infallible>(handle(app, handler, method, ApiRequest::new(request, path)).await)
+        Ok::<_, Infallible>(
+            handle(app, handler, route, method, ApiRequest::new(request, path)).await,
+        )
     }))
     .await
 }
@@ -32,7 +35,8 @@ where
 async fn handle<H, F>(
     app: &App,
     handler: &H,
-    method: &'static str,
+    route: &'static str,
+    allowed: &'static str,
     request: ApiRequest,
 ) -> Response<Body>
 where
@@ -40,30 +44,46 @@ where
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let started = Instant::now();
-    let (request_id, route) = (request.request_id(), request.route());
-    let request_method = request.method().to_string();
+    let (request_id, path) = (request.request_id(), request.route());
+    let method = request.method().to_string();
+    let key = request.header(idempotency::HEADER).map(str::to_string);
     // API Gateway routes by method; a function URL or a misconfigured route might not.
-    let outcome = if request_method == method {
-        handler(app.clone(), request).await
+    let response = if method != allowed {
+        response::error(&Error::method_not_allowed(allowed), &request_id)
+    } else if let (Some(key), "POST") = (key, method.as_str()) {
+        idempotency::run(app, handler, route, &key, request).await
     } else {
-        Err(Error::method_not_allowed(method))
-    };
-    let response = match outcome {
-        Ok(response) => response,
-        Err(err) => {
-            if err.kind == ErrorKind::Internal {
-                tracing::error!(%request_id, "request failed: {err}");
-            }
-            response::error(&err, &request_id)
-        }
+        respond(app, handler, request, &request_id).await
     };
     tracing::info!(
         %request_id,
-        method = request_method,
-        route,
+        method,
+        route = path,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
         "request"
     );
     response
+}
+
+/// Runs the handler and renders its error, if any, in the API's shape.
+pub(super) async fn respond<H, F>(
+    app: &App,
+    handler: &H,
+    request: ApiRequest,
+    request_id: &str,
+) -> Response<Body>
+where
+    H: Fn(App, ApiRequest) -> F,
+    F: Future<Output = Result<Response<Body>, Error>>,
+{
+    match handler(app.clone(), request).await {
+        Ok(response) => response,
+        Err(err) => {
+            if err.kind == ErrorKind::Internal {
+                tracing::error!(%request_id, "request failed: {err}");
+            }
+            response::error(&err, request_id)
+        }
+    }
 }

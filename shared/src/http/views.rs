@@ -3,13 +3,17 @@
 
 use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{CartStatus, Contact};
-use crate::domain::discounts::DiscountSettings;
+use crate::domain::discounts::{CustomDiscount, DiscountSettings};
+use crate::domain::items::{CustomItem, LineItem};
 use crate::domain::money::{Currency, Money};
+use crate::domain::order::Order;
 use crate::domain::pricing::DiscountSource;
+use crate::domain::pricing::Totals;
 use crate::domain::product::{Price, Product, Variant};
 use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
 use crate::domain::values::{ClientId, timestamp};
 use crate::service::Priced;
+use crate::service::redirects::RedirectUrls;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -23,18 +27,14 @@ pub struct CartView<'a> {
     currency: CurrencyView,
     locale: &'a Option<String>,
     status: CartStatus,
-    line_items: Vec<ItemView<'a>>,
-    custom_items: Vec<ItemView<'a>>,
+    #[serde(flatten)]
+    priced: PricedView<'a>,
     discount_settings: DiscountSettings,
-    custom_discounts: Vec<CustomDiscountView<'a>>,
-    /// Promotions taking something off this cart now, with what each takes in all.
-    promotions: Vec<PromotionApplied<'a>>,
     /// Codes the shopper entered, and whether each applies now.
     promotion_codes: Vec<CodeView<'a>>,
     custom_attributes: &'a CustomAttributes,
     contact: &'a Option<Contact>,
     snapshot_date: Option<String>,
-    totals: TotalsView<'a>,
     version: u64,
     created_at: String,
     updated_at: String,
@@ -43,8 +43,33 @@ pub struct CartView<'a> {
 }
 
 #[derive(Serialize)]
+pub struct OrderView<'a> {
+    id: Uuid,
+    cart_id: Uuid,
+    customer_id: &'a Option<ClientId>,
+    contact: &'a Option<Contact>,
+    currency: CurrencyView,
+    #[serde(flatten)]
+    priced: PricedView<'a>,
+    custom_attributes: &'a CustomAttributes,
+    created_at: String,
+}
+
+#[derive(Serialize)]
 struct CurrencyView {
     code: Currency,
+}
+
+/// What carts and orders show alike: items with their prices and discounts, the custom
+/// discounts, the promotions applied, and the totals.
+#[derive(Serialize)]
+struct PricedView<'a> {
+    line_items: Vec<ItemView<'a>>,
+    custom_items: Vec<ItemView<'a>>,
+    custom_discounts: Vec<CustomDiscountView<'a>>,
+    /// Promotions taking something off, with what each takes in all.
+    promotions: Vec<PromotionApplied<'a>>,
+    totals: TotalsView<'a>,
 }
 
 /// A line item (`type: product`) or custom item (`type: custom`).
@@ -113,10 +138,15 @@ struct TotalsView<'a> {
     discounts: Vec<DiscountView<'a>>,
 }
 
-impl<'a> CartView<'a> {
-    pub fn of(priced: &'a Priced) -> CartView<'a> {
-        let (cart, totals) = (&priced.cart, &priced.totals);
-        let money = |amount| Money::new(amount, cart.currency);
+impl<'a> PricedView<'a> {
+    fn of(
+        line_items: &'a [LineItem],
+        custom_items: &'a [CustomItem],
+        custom_discounts: &'a [CustomDiscount],
+        totals: &'a Totals,
+        currency: Currency,
+    ) -> PricedView<'a> {
+        let money = |amount| Money::new(amount, currency);
         let discounts_on = |item_id: Option<Uuid>| -> Vec<DiscountView<'a>> {
             totals
                 .discounts
@@ -145,39 +175,23 @@ impl<'a> CartView<'a> {
             discounts: discounts_on(Some(id)),
             total_price: money(line(id).map_or(0, |l| l.total)),
         };
-        let line_items = cart
-            .line_items
-            .iter()
-            .map(|i| ItemView {
-                product_id: Some(&i.product_id),
-                variant_id: Some(&i.variant_id),
-                ..item(i.id, "product", i.unit_price, i.quantity, &i.sku, &i.name)
-            })
-            .collect();
-        let custom_items = cart
-            .custom_items
-            .iter()
-            .map(|i| ItemView {
-                description: Some(&i.description),
-                ..item(i.id, "custom", i.unit_price, i.quantity, &i.sku, &i.name)
-            })
-            .collect();
-        CartView {
-            id: cart.id,
-            name: &cart.name,
-            description: &cart.description,
-            customer_id: &cart.customer_id,
-            channel_id: &cart.channel_id,
-            currency: CurrencyView {
-                code: cart.currency,
-            },
-            locale: &cart.locale,
-            status: cart.status,
-            line_items,
-            custom_items,
-            discount_settings: cart.discount_settings,
-            custom_discounts: cart
-                .custom_discounts
+        PricedView {
+            line_items: line_items
+                .iter()
+                .map(|i| ItemView {
+                    product_id: Some(&i.product_id),
+                    variant_id: Some(&i.variant_id),
+                    ..item(i.id, "product", i.unit_price, i.quantity, &i.sku, &i.name)
+                })
+                .collect(),
+            custom_items: custom_items
+                .iter()
+                .map(|i| ItemView {
+                    description: Some(&i.description),
+                    ..item(i.id, "custom", i.unit_price, i.quantity, &i.sku, &i.name)
+                })
+                .collect(),
+            custom_discounts: custom_discounts
                 .iter()
                 .map(|d| CustomDiscountView {
                     id: d.id,
@@ -197,6 +211,39 @@ impl<'a> CartView<'a> {
                     amount: money(p.amount),
                 })
                 .collect(),
+            totals: TotalsView {
+                subtotal: money(totals.subtotal),
+                discount: money(totals.discount),
+                total: money(totals.total),
+                item_count: totals.item_count,
+                discounts: discounts_on(None),
+            },
+        }
+    }
+}
+
+impl<'a> CartView<'a> {
+    pub fn of(priced: &'a Priced) -> CartView<'a> {
+        let (cart, totals) = (&priced.cart, &priced.totals);
+        CartView {
+            id: cart.id,
+            name: &cart.name,
+            description: &cart.description,
+            customer_id: &cart.customer_id,
+            channel_id: &cart.channel_id,
+            currency: CurrencyView {
+                code: cart.currency,
+            },
+            locale: &cart.locale,
+            status: cart.status,
+            priced: PricedView::of(
+                &cart.line_items,
+                &cart.custom_items,
+                &cart.custom_discounts,
+                totals,
+                cart.currency,
+            ),
+            discount_settings: cart.discount_settings,
             promotion_codes: totals
                 .codes
                 .iter()
@@ -208,18 +255,53 @@ impl<'a> CartView<'a> {
             custom_attributes: &cart.custom_attributes,
             contact: &cart.contact,
             snapshot_date: cart.snapshot_date.map(timestamp),
-            totals: TotalsView {
-                subtotal: money(totals.subtotal),
-                discount: money(totals.discount),
-                total: money(totals.total),
-                item_count: totals.item_count,
-                discounts: discounts_on(None),
-            },
             version: cart.version,
             created_at: timestamp(cart.created_at),
             updated_at: timestamp(cart.updated_at),
             expires_at: timestamp(cart.expires_at),
             last_order_id: cart.last_order_id,
+        }
+    }
+}
+
+impl<'a> OrderView<'a> {
+    pub fn of(order: &'a Order) -> OrderView<'a> {
+        OrderView {
+            id: order.id,
+            cart_id: order.cart_id,
+            customer_id: &order.customer_id,
+            contact: &order.contact,
+            currency: CurrencyView {
+                code: order.currency,
+            },
+            priced: PricedView::of(
+                &order.line_items,
+                &order.custom_items,
+                &order.custom_discounts,
+                &order.totals,
+                order.currency,
+            ),
+            custom_attributes: &order.custom_attributes,
+            created_at: timestamp(order.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RedirectUrlsView {
+    cart_url: String,
+    checkout_url: String,
+    embedded_checkout_url: String,
+    expires_at: String,
+}
+
+impl RedirectUrlsView {
+    pub fn of(urls: RedirectUrls) -> RedirectUrlsView {
+        RedirectUrlsView {
+            cart_url: urls.cart_url,
+            checkout_url: urls.checkout_url,
+            embedded_checkout_url: urls.embedded_checkout_url,
+            expires_at: timestamp(urls.expires_at),
         }
     }
 }

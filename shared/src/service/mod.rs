@@ -1,12 +1,15 @@
 //! Use cases: each loads what it needs, applies the domain's rules, and saves with a
 //! version condition, retrying when another writer got there first.
 
+pub mod abandoned;
 mod cache;
 pub mod carts;
+pub mod checkout;
 pub mod discounts;
 pub mod items;
 pub mod products;
 pub mod promotions;
+pub mod redirects;
 mod retry;
 pub mod settings;
 
@@ -31,6 +34,8 @@ pub struct App {
     pub store: Store,
     settings: Arc<Cached<Settings>>,
     promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
+    /// Set in the functions that make or read redirect URLs.
+    redirects: Option<Arc<redirects::RedirectConfig>>,
 }
 
 impl App {
@@ -40,7 +45,14 @@ impl App {
             store,
             settings: Arc::new(Cached::new(config_cache)),
             promotions: Arc::new(Cached::new(config_cache)),
+            redirects: None,
         }
+    }
+
+    /// Makes and reads redirect URLs with `config`.
+    pub fn with_redirects(mut self, config: redirects::RedirectConfig) -> App {
+        self.redirects = Some(Arc::new(config));
+        self
     }
 
     pub async fn from_env() -> Result<App, String> {
@@ -52,7 +64,11 @@ impl App {
             ),
             Err(_) => DEFAULT_CONFIG_CACHE,
         };
-        Ok(App::new(Store::from_env().await?, cache))
+        let app = App::new(Store::from_env().await?, cache);
+        Ok(match redirects::RedirectConfig::from_env() {
+            Some(config) => app.with_redirects(config),
+            None => app,
+        })
     }
 
     /// The store-wide cart settings (cached).

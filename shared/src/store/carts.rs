@@ -26,7 +26,7 @@ pub enum Saved {
 
 /// The stored form: the cart's own fields plus its keys and index keys.
 #[derive(Serialize)]
-struct CartRecord<'a> {
+pub(crate) struct CartRecord<'a> {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
@@ -36,19 +36,27 @@ struct CartRecord<'a> {
     gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", skip_serializing_if = "Option::is_none")]
     gsi1sk: Option<String>,
+    /// Activity index: only carts that could become abandoned are in it.
+    #[serde(rename = "GSI2PK", skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
     #[serde(flatten)]
     cart: &'a Cart,
 }
 
 impl<'a> CartRecord<'a> {
-    fn of(cart: &'a Cart) -> Self {
+    pub(crate) fn of(cart: &'a Cart) -> Self {
         let customer = cart.customer_id.as_ref();
+        let watched = cart.may_become_abandoned();
         CartRecord {
             pk: keys::cart_pk(cart.id),
             sk: "CART",
             gsi1pk: customer.map(keys::customer_pk),
             // Sorts by last change; the id keeps keys unique.
             gsi1sk: customer.map(|_| format!("{}#{}", timestamp(cart.updated_at), cart.id)),
+            gsi2pk: watched.then(|| keys::activity_pk(cart.id)),
+            gsi2sk: watched.then(|| timestamp(cart.updated_at)),
             cart,
         }
     }

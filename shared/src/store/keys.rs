@@ -10,8 +10,16 @@ pub(crate) const SK: &str = "SK";
 pub(crate) const GSI1PK: &str = "GSI1PK";
 pub(crate) const GSI1SK: &str = "GSI1SK";
 
+pub(crate) const GSI2PK: &str = "GSI2PK";
+pub(crate) const GSI2SK: &str = "GSI2SK";
+
 /// The index of a customer's carts, newest change first.
 pub(crate) const CUSTOMER_INDEX: &str = "ByCustomer";
+/// The sparse index of carts that could become abandoned, by last activity.
+pub(crate) const ACTIVITY_INDEX: &str = "ByActivity";
+/// The activity index is spread over this many partitions so that writes to it never
+/// crowd one partition; the sweep queries each.
+pub const ACTIVITY_SHARDS: u32 = 16;
 
 /// Every promotion lives in this one partition, so a single Query loads them all.
 pub(crate) const PROMOTIONS_PK: &str = "PROMOTIONS";
@@ -26,6 +34,45 @@ pub(crate) fn cart_pk(id: Uuid) -> String {
 
 pub(crate) fn customer_pk(customer_id: &ClientId) -> String {
     format!("CUSTOMER#{}", customer_id.key())
+}
+
+/// A cart's activity shard: the low bits of its random id, so carts spread evenly.
+pub(crate) fn activity_pk(cart_id: Uuid) -> String {
+    format!(
+        "ACTIVE#{}",
+        (cart_id.as_u128() % u128::from(ACTIVITY_SHARDS))
+    )
+}
+
+pub(crate) fn activity_shard_pk(shard: u32) -> String {
+    format!("ACTIVE#{shard}")
+}
+
+pub(crate) fn order(id: Uuid) -> HashMap<String, AttributeValue> {
+    key(order_pk(id), "ORDER")
+}
+
+pub(crate) fn order_pk(id: Uuid) -> String {
+    format!("ORDER#{id}")
+}
+
+pub(crate) fn promotion_use(
+    promotion: &ClientId,
+    shopper: &str,
+) -> HashMap<String, AttributeValue> {
+    key(format!("PROMOUSE#{}#{shopper}", promotion.key()), "USE")
+}
+
+pub(crate) fn idempotency(scope: &str) -> HashMap<String, AttributeValue> {
+    key(format!("IDEMPOTENCY#{scope}"), "IDEMPOTENCY")
+}
+
+pub(crate) fn abandoned(token: &str) -> HashMap<String, AttributeValue> {
+    key(abandoned_pk(token), "ABANDONED")
+}
+
+pub(crate) fn abandoned_pk(token: &str) -> String {
+    format!("ABANDONED#{token}")
 }
 
 pub(crate) fn product(id: &ClientId) -> HashMap<String, AttributeValue> {

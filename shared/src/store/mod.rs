@@ -1,14 +1,21 @@
 //! DynamoDB: the only module that knows the table layout and attribute names.
 //! One table holds every kind of item (see `keys`).
 
+mod abandoned;
 mod carts;
 mod errors;
+mod idempotency;
 mod keys;
+mod orders;
 mod products;
 mod promotions;
 mod settings;
 
+pub use abandoned::{IdleCart, IdlePage, PageKey};
 pub use carts::{CartPage, Saved};
+pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
+pub use keys::ACTIVITY_SHARDS;
+pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS};
 
 use crate::Error;
 use aws_config::BehaviorVersion;

@@ -1,0 +1,52 @@
+//! Scheduled every 5 minutes (template.yaml): flags carts idle longer than
+//! `abandoned_after_minutes` as abandoned, each with a recovery token.
+//!
+//! The event may carry `{"idle_minutes": N}` (1-43200) to use another threshold, for a demo
+//! or a one-off run; the schedule sends none.
+
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use serde_json::Value;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use trolley::service::abandoned::SweepReport;
+use trolley::service::{self, App};
+
+/// Time kept back from Lambda's deadline to finish the flags under way and answer: a tenth
+/// of the time left, at most this (so 20 s of the deployed 300 s).
+const MAX_MARGIN: Duration = Duration::from_secs(20);
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let app = App::from_env().await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| sweep(&app, event))).await
+}
+
+async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<SweepReport, Error> {
+    let idle_minutes = match event.payload.get("idle_minutes") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            value
+                .as_u64()
+                .filter(|m| (1..=43_200).contains(m))
+                .ok_or("idle_minutes must be an integer between 1 and 43200")? as u32,
+        ),
+    };
+    let report = service::abandoned::sweep(
+        app,
+        service::now(),
+        idle_minutes,
+        deadline(event.context.deadline),
+    )
+    .await?;
+    tracing::info!(?report, "sweep finished");
+    Ok(report)
+}
+
+/// When to stop starting work, given Lambda's deadline (milliseconds since the epoch).
+fn deadline(lambda_deadline_ms: u64) -> Instant {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let remaining = Duration::from_millis(lambda_deadline_ms.saturating_sub(now_ms));
+    Instant::now() + remaining - (remaining / 10).min(MAX_MARGIN)
+}

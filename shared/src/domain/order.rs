@@ -1,0 +1,351 @@
+//! Orders: what a cart was at checkout (items, prices, discounts, totals, attributes), and
+//! what checkout must take from stock and count against promotion limits.
+
+use super::attributes::CustomAttributes;
+use super::cart::{Cart, Contact, ContactInput};
+use super::discounts::CustomDiscount;
+use super::items::{CustomItem, LineItem};
+use super::money::Currency;
+use super::pricing::Totals;
+use super::product::Catalog;
+use super::promotion::Promotion;
+use super::values::ClientId;
+use crate::{Error, ErrorKind};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: Uuid,
+    pub cart_id: Uuid,
+    pub customer_id: Option<ClientId>,
+    pub contact: Option<Contact>,
+    pub currency: Currency,
+    pub line_items: Vec<LineItem>,
+    pub custom_items: Vec<CustomItem>,
+    pub custom_discounts: Vec<CustomDiscount>,
+    /// The cart's totals at checkout, with every promotion and discount it applied.
+    pub totals: Totals,
+    pub custom_attributes: CustomAttributes,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /carts/{cart_id}/checkout` body (optional): who is buying, for a cart that does not
+/// say yet.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutInput {
+    pub contact: Option<ContactInput>,
+    pub customer: Option<CustomerInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInput {
+    pub id: ClientId,
+}
+
+/// Units checkout takes from one tracked product or variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockNeed {
+    pub product_id: ClientId,
+    /// The variant's place in the product's list (`None`: the product itself), and its id.
+    pub variant: Option<(usize, ClientId)>,
+    pub sku: String,
+    pub quantity: u32,
+}
+
+/// A use of a promotion limited per shopper, counted at checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotionUse {
+    pub promotion_id: ClientId,
+    pub max_uses: u32,
+    /// `customer:<id>` or `email:<sha-256 of the lower-case address>`: no address in a key.
+    pub shopper: String,
+}
+
+impl Order {
+    /// The order a checkout of `cart` (priced as `totals`) creates. 422 for an empty cart,
+    /// 400 for a preview cart; the body may say who is buying when the cart does not.
+    pub fn from_cart(
+        cart: &Cart,
+        totals: Totals,
+        input: CheckoutInput,
+        now: DateTime<Utc>,
+    ) -> Result<Order, Error> {
+        if cart.is_preview() {
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "preview_cart",
+                "Preview cart",
+                "a preview cart (with a snapshot_date) cannot be checked out",
+            ));
+        }
+        if cart.item_count() == 0 {
+            return Err(Error::unprocessable(
+                "cart_empty",
+                "Cart empty",
+                "a cart needs an item to be checked out",
+            ));
+        }
+        let customer_id = match (input.customer, &cart.customer_id) {
+            (Some(given), Some(own)) if &given.id != own => {
+                return Err(Error::unprocessable(
+                    "customer_mismatch",
+                    "Customer mismatch",
+                    "the cart belongs to another customer",
+                )
+                .at("customer.id"));
+            }
+            (given, own) => given.map(|c| c.id).or_else(|| own.clone()),
+        };
+        let contact = input
+            .contact
+            .map(ContactInput::into_contact)
+            .or_else(|| cart.contact.clone());
+        if customer_id.is_some() && contact.is_some() {
+            return Err(Error::new(
+                ErrorKind::BadRequest,
+                "contact_on_customer_cart",
+                "Contact on a customer cart",
+                "an order has either a customer or a contact e-mail (guest), not both",
+            )
+            .at("contact.email"));
+        }
+        Ok(Order {
+            id: Uuid::new_v4(),
+            cart_id: cart.id,
+            customer_id,
+            contact,
+            currency: cart.currency,
+            line_items: cart.line_items.clone(),
+            custom_items: cart.custom_items.clone(),
+            custom_discounts: cart.custom_discounts.clone(),
+            totals,
+            custom_attributes: cart.custom_attributes.clone(),
+            created_at: now,
+        })
+    }
+
+    /// Who placed the order, as promotion limits count shoppers.
+    pub fn shopper(&self) -> Option<String> {
+        if let Some(customer) = &self.customer_id {
+            return Some(format!("customer:{}", customer.key()));
+        }
+        let email = self.contact.as_ref()?.email.to_lowercase();
+        let digest = Sha256::digest(email.as_bytes());
+        Some(format!(
+            "email:{}",
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ))
+    }
+
+    /// What the order takes from tracked stock, one entry per product or variant.
+    pub fn stock_needs(&self, catalog: &Catalog) -> Vec<StockNeed> {
+        let mut needs: Vec<StockNeed> = Vec::new();
+        for item in &self.line_items {
+            let Some(product) = catalog.get(&item.product_id) else {
+                continue;
+            };
+            let (variant, tracked, sku) = match &item.variant_id {
+                None => (None, product.stock.is_some(), &product.sku),
+                Some(id) => match product.variants.iter().position(|v| &v.id == id) {
+                    Some(index) => {
+                        let v = &product.variants[index];
+                        (Some((index, id.clone())), v.stock.is_some(), &v.sku)
+                    }
+                    // The variant is gone from the catalog: nothing to take.
+                    None => continue,
+                },
+            };
+            if !tracked {
+                continue;
+            }
+            match needs
+                .iter_mut()
+                .find(|n| n.product_id == item.product_id && n.variant == variant)
+            {
+                Some(need) => need.quantity += item.quantity,
+                None => needs.push(StockNeed {
+                    product_id: item.product_id.clone(),
+                    variant,
+                    sku: sku.clone(),
+                    quantity: item.quantity,
+                }),
+            }
+        }
+        needs
+    }
+
+    /// The promotion uses to count: one per applied promotion with a per-shopper limit. 422
+    /// when such a promotion applies but the order names no shopper to count against.
+    pub fn promotion_uses(&self, promotions: &[Promotion]) -> Result<Vec<PromotionUse>, Error> {
+        let limited: Vec<(&ClientId, u32)> = self
+            .totals
+            .promotions
+            .iter()
+            .filter_map(|applied| {
+                let promotion = promotions.iter().find(|p| p.id == applied.id)?;
+                Some((&applied.id, promotion.max_uses_per_shopper?))
+            })
+            .collect();
+        if limited.is_empty() {
+            return Ok(Vec::new());
+        }
+        let shopper = self.shopper().ok_or_else(|| {
+            Error::unprocessable(
+                "shopper_required",
+                "Shopper required",
+                "a promotion limited per shopper applies: give a customer id or a contact e-mail",
+            )
+        })?;
+        Ok(limited
+            .into_iter()
+            .map(|(id, max_uses)| PromotionUse {
+                promotion_id: id.clone(),
+                max_uses,
+                shopper: shopper.clone(),
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::tests::{new_cart, now};
+    use crate::domain::product::ProductInput;
+    use crate::domain::promotion::tests::promotion;
+    use serde_json::json;
+
+    fn catalog() -> Catalog {
+        let tracked: ProductInput =
+            serde_json::from_value(json!({"name": "T", "sku": "T", "stock": 5,
+            "prices": [{"currency": "USD", "amount": 100}],
+            "variants": [{"id": "a", "sku": "T-A", "stock": 2}, {"id": "b", "sku": "T-B"}]}))
+            .unwrap();
+        let free: ProductInput = serde_json::from_value(
+            json!({"name": "F", "sku": "F", "prices": [{"currency": "USD", "amount": 100}]}),
+        )
+        .unwrap();
+        Catalog::new(vec![
+            tracked
+                .into_product(ClientId::parse("t").unwrap(), now())
+                .unwrap(),
+            free.into_product(ClientId::parse("f").unwrap(), now())
+                .unwrap(),
+        ])
+    }
+
+    fn cart_with(lines: serde_json::Value) -> Cart {
+        let mut cart = new_cart(json!({})).unwrap();
+        let lines: Vec<_> = serde_json::from_value(lines).unwrap();
+        cart.add_items(&lines, &[], &catalog(), true).unwrap();
+        cart
+    }
+
+    fn order(cart: &Cart, input: serde_json::Value) -> Result<Order, Error> {
+        let totals = cart.price(&[], now()).unwrap();
+        Order::from_cart(cart, totals, serde_json::from_value(input).unwrap(), now())
+    }
+
+    #[test]
+    fn an_order_copies_the_cart_and_its_totals() {
+        let cart = cart_with(json!([{"product_id": "t", "quantity": 2}]));
+        let order = order(&cart, json!({"contact": {"email": "Sam@Example.com"}})).unwrap();
+        assert_eq!(
+            (order.cart_id, order.line_items.clone(), order.totals.total),
+            (cart.id, cart.line_items.clone(), 200)
+        );
+        assert_eq!(order.contact.as_ref().unwrap().email, "Sam@Example.com");
+        assert!(order.shopper().unwrap().starts_with("email:"));
+        assert!(
+            !order.shopper().unwrap().contains("example"),
+            "no address in the key"
+        );
+    }
+
+    #[test]
+    fn empty_preview_and_mismatched_checkouts_are_refused() {
+        assert_eq!(
+            order(&new_cart(json!({})).unwrap(), json!({}))
+                .unwrap_err()
+                .code(),
+            "cart_empty"
+        );
+        let mut preview = cart_with(json!([{"product_id": "f", "quantity": 1}]));
+        preview.snapshot_date = Some("2099-01-01T00:00:00Z".parse().unwrap());
+        assert_eq!(
+            order(&preview, json!({})).unwrap_err().code(),
+            "preview_cart"
+        );
+        let mut owned = cart_with(json!([{"product_id": "f", "quantity": 1}]));
+        owned.customer_id = ClientId::parse("c1");
+        assert_eq!(
+            order(&owned, json!({"customer": {"id": "c2"}}))
+                .unwrap_err()
+                .code(),
+            "customer_mismatch"
+        );
+        assert_eq!(
+            order(&owned, json!({"contact": {"email": "a@b.co"}}))
+                .unwrap_err()
+                .code(),
+            "contact_on_customer_cart"
+        );
+        assert_eq!(
+            order(&owned, json!({"customer": {"id": "c1"}}))
+                .unwrap()
+                .shopper()
+                .unwrap(),
+            "customer:c1"
+        );
+    }
+
+    #[test]
+    fn stock_needs_add_up_per_tracked_product_or_variant() {
+        let cart = cart_with(json!([
+            {"product_id": "t", "quantity": 1}, {"product_id": "t", "variant_id": "a", "quantity": 2},
+            {"product_id": "t", "variant_id": "b", "quantity": 3}, {"product_id": "f", "quantity": 4}
+        ]));
+        let needs = order(&cart, json!({})).unwrap().stock_needs(&catalog());
+        let summary: Vec<_> = needs
+            .iter()
+            .map(|n| (n.sku.as_str(), n.variant.as_ref().map(|v| v.0), n.quantity))
+            .collect();
+        assert_eq!(
+            summary,
+            [("T", None, 1), ("T-A", Some(0), 2)],
+            "untracked variant b and product f take nothing"
+        );
+    }
+
+    #[test]
+    fn limited_promotions_need_a_shopper() {
+        let cart = cart_with(json!([{"product_id": "f", "quantity": 1}]));
+        let limited =
+            promotion(json!({"kind": "amount_off", "value": 10, "max_uses_per_shopper": 1}));
+        let totals = cart.price(std::slice::from_ref(&limited), now()).unwrap();
+        let anonymous =
+            Order::from_cart(&cart, totals.clone(), CheckoutInput::default(), now()).unwrap();
+        assert_eq!(
+            anonymous
+                .promotion_uses(std::slice::from_ref(&limited))
+                .unwrap_err()
+                .code(),
+            "shopper_required"
+        );
+        let input = serde_json::from_value(json!({"customer": {"id": 7}})).unwrap();
+        let known = Order::from_cart(&cart, totals, input, now()).unwrap();
+        let uses = known.promotion_uses(&[limited]).unwrap();
+        assert_eq!(
+            (uses.len(), uses[0].max_uses, uses[0].shopper.as_str()),
+            (1, 1, "customer:7")
+        );
+    }
+}

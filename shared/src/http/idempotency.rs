@@ -1,0 +1,178 @@
+//! `Idempotency-Key` on POST routes: the first request with a key runs and its response is
+//! kept for 24 hours; a retry with the same key and the same request gets that response
+//! again (`Idempotent-Replayed: true`) without running; the same key with a different
+//! request is `422 idempotency_key_reused`. A retry that arrives while the first is still
+//! running waits for it (up to `WAIT`), else gets `409 idempotency_in_progress`.
+//! Responses a client is told to retry (5xx, or with `Retry-After`) are not kept.
+
+use super::request::ApiRequest;
+use super::response;
+use super::serve::respond;
+use crate::service::{self, App};
+use crate::store::{Claim, StoredResponse};
+use crate::{Error, ErrorKind};
+use lambda_http::http::{HeaderName, HeaderValue, StatusCode, header};
+use lambda_http::{Body, Response};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+pub const HEADER: &str = "idempotency-key";
+/// How long a retry waits for the first request with its key to finish.
+const WAIT: Duration = Duration::from_secs(3);
+const POLL: Duration = Duration::from_millis(50);
+/// Headers worth replaying with a stored response.
+const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::ETAG, header::LOCATION];
+
+/// Runs `handler` under the request's idempotency key.
+pub(super) async fn run<H, F>(
+    app: &App,
+    handler: &H,
+    route: &str,
+    key: &str,
+    request: ApiRequest,
+) -> Response<Body>
+where
+    H: Fn(App, ApiRequest) -> F,
+    F: Future<Output = Result<Response<Body>, Error>>,
+{
+    let request_id = request.request_id();
+    if let Err(err) = check_key(key) {
+        return response::error(&err, &request_id);
+    }
+    let scope = format!("{route}#{key}");
+    let fingerprint = fingerprint(&request);
+    let owner = uuid::Uuid::new_v4().to_string();
+    match app
+        .store
+        .claim_idempotency_key(&scope, &fingerprint, &owner, service::now())
+        .await
+    {
+        Err(err) => response::error(&err, &request_id),
+        Ok(Claim::Taken) => replay(app, &scope, &fingerprint, &request_id).await,
+        Ok(Claim::Claimed) => {
+            let response = respond(app, handler, request, &request_id).await;
+            let kept = if worth_keeping(&response) {
+                app.store
+                    .complete_idempotency_key(&scope, &owner, &stored(&response))
+                    .await
+            } else {
+                app.store.release_idempotency_key(&scope, &owner).await
+            };
+            if let Err(err) = kept {
+                // The response is right; only a retry with this key may run again.
+                tracing::warn!(%request_id, "could not record the idempotency key's outcome: {err}");
+            }
+            response
+        }
+    }
+}
+
+fn check_key(key: &str) -> Result<(), Error> {
+    if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "Idempotency-Key",
+            "Idempotency-Key must be 1-255 visible ASCII characters",
+        ))
+    }
+}
+
+/// What the request sends: a retry must send the same to be a retry.
+fn fingerprint(request: &ApiRequest) -> String {
+    let mut digest = Sha256::new();
+    digest.update(request.method().as_bytes());
+    digest.update([0]);
+    digest.update(request.path_and_query().as_bytes());
+    digest.update([0]);
+    digest.update(request.body());
+    digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn worth_keeping(response: &Response<Body>) -> bool {
+    !response.status().is_server_error() && !response.headers().contains_key(header::RETRY_AFTER)
+}
+
+fn stored(response: &Response<Body>) -> StoredResponse {
+    let headers = KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            Some((
+                name.to_string(),
+                response.headers().get(name)?.to_str().ok()?.to_string(),
+            ))
+        })
+        .collect::<BTreeMap<_, _>>();
+    let body = String::from_utf8_lossy(response.body().as_ref()).into_owned();
+    StoredResponse {
+        status: response.status().as_u16(),
+        body,
+        headers,
+    }
+}
+
+/// Answers a request whose key another request holds: its stored response, once there is
+/// one.
+async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> Response<Body> {
+    let started = Instant::now();
+    loop {
+        let record = match app
+            .store
+            .get_idempotency_record(scope, service::now())
+            .await
+        {
+            Ok(record) => record,
+            Err(err) => return response::error(&err, request_id),
+        };
+        match record {
+            Some(record) if record.fingerprint != fingerprint => {
+                let err = Error::unprocessable(
+                    "idempotency_key_reused",
+                    "Idempotency key reused",
+                    "this Idempotency-Key was used for a different request",
+                )
+                .at("Idempotency-Key");
+                return response::error(&err, request_id);
+            }
+            Some(record) if record.response.is_some() => {
+                return replayed(
+                    record
+                        .response
+                        .unwrap_or_else(|| unreachable!("checked above")),
+                );
+            }
+            // Still running (or just released): wait a little, then let the client retry.
+            _ if started.elapsed() < WAIT => tokio::time::sleep(POLL).await,
+            _ => {
+                let err = Error::new(
+                    ErrorKind::Conflict,
+                    "idempotency_in_progress",
+                    "Request in progress",
+                    "a request with this Idempotency-Key is still being processed; retry shortly",
+                )
+                .at("Idempotency-Key");
+                return response::error(&err, request_id);
+            }
+        }
+    }
+}
+
+fn replayed(stored: StoredResponse) -> Response<Body> {
+    let mut response = Response::new(Body::from(stored.body));
+    *response.status_mut() = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    for (name, value) in stored.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}

@@ -1,0 +1,123 @@
+//! The abandoned-cart sweep, and resolving a recovery token.
+
+use super::App;
+use crate::Error;
+use crate::store::{ACTIVITY_SHARDS, IdleCart, Saved};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use uuid::Uuid;
+
+/// Flags written at once, across all shards.
+const CONCURRENT_FLAGS: usize = 16;
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    pub carts_flagged: u64,
+    /// Index entries read: about one per cart flagged, since the index holds only carts
+    /// that could be abandoned and the query asks only for idle ones.
+    pub items_read: u64,
+    /// Idle carts a concurrent change got to first (they stay active).
+    pub lost_to_changes: u64,
+    /// True when the run stopped at its deadline; the next run carries on, since a flagged
+    /// cart leaves the index.
+    pub stopped_early: bool,
+}
+
+/// Flags every cart idle for longer than `idle_minutes` (the setting, unless a caller
+/// overrides it), stopping before `deadline`.
+pub async fn sweep(
+    app: &App,
+    now: DateTime<Utc>,
+    idle_minutes: Option<u32>,
+    deadline: Instant,
+) -> Result<SweepReport, Error> {
+    let minutes = match idle_minutes {
+        Some(minutes) => minutes,
+        None => app.settings().await?.abandoned_after_minutes,
+    };
+    let cutoff = now - Duration::minutes(i64::from(minutes));
+    let permits = Arc::new(Semaphore::new(CONCURRENT_FLAGS));
+    let mut shards = JoinSet::new();
+    for shard in 0..ACTIVITY_SHARDS {
+        let (app, permits) = (app.clone(), permits.clone());
+        shards
+            .spawn(async move { sweep_shard(&app, shard, cutoff, now, deadline, &permits).await });
+    }
+    let mut report = SweepReport::default();
+    for shard in shards.join_all().await {
+        let shard = shard?;
+        report.carts_flagged += shard.carts_flagged;
+        report.items_read += shard.items_read;
+        report.lost_to_changes += shard.lost_to_changes;
+        report.stopped_early |= shard.stopped_early;
+    }
+    Ok(report)
+}
+
+async fn sweep_shard(
+    app: &App,
+    shard: u32,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+    deadline: Instant,
+    permits: &Arc<Semaphore>,
+) -> Result<SweepReport, Error> {
+    let mut report = SweepReport::default();
+    let mut start = None;
+    loop {
+        if Instant::now() >= deadline {
+            report.stopped_early = true;
+            return Ok(report);
+        }
+        let page = app.store.idle_carts(shard, cutoff, start).await?;
+        report.items_read += page.items_read;
+        let mut flags = JoinSet::new();
+        for cart in page
+            .carts
+            .into_iter()
+            .filter(|c| c.expires_at > now.timestamp())
+        {
+            let permit = permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| Error::internal())?;
+            let app = app.clone();
+            flags.spawn(async move {
+                let _permit = permit;
+                flag(&app, &cart, now).await
+            });
+        }
+        for flagged in flags.join_all().await {
+            match flagged? {
+                Saved::Done => report.carts_flagged += 1,
+                Saved::Conflict => report.lost_to_changes += 1,
+            }
+        }
+        match page.next {
+            Some(next) => start = Some(next),
+            None => return Ok(report),
+        }
+    }
+}
+
+async fn flag(app: &App, cart: &IdleCart, now: DateTime<Utc>) -> Result<Saved, Error> {
+    // 32 random bytes from a cryptographic generator: unguessable.
+    let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    app.store.flag_abandoned(cart, &token, now).await
+}
+
+/// The cart a recovery token was issued for; 404 for an unknown or expired token.
+pub async fn cart_for_token(app: &App, token: &str, now: DateTime<Utc>) -> Result<Uuid, Error> {
+    app.store
+        .abandoned_cart_id(token, now)
+        .await?
+        .ok_or_else(|| Error::not_found("abandoned cart"))
+}

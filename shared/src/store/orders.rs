@@ -1,0 +1,281 @@
+//! Orders, and checkout: one transaction that writes the order, takes stock, counts
+//! promotion uses and marks the cart, or does nothing at all.
+
+use super::carts::CartRecord;
+use super::errors::storage_error;
+use super::keys::{self, PK};
+use super::{Store, from_item, to_item};
+use crate::Error;
+use crate::domain::cart::Cart;
+use crate::domain::order::{Order, PromotionUse, StockNeed};
+use crate::domain::product::Product;
+use crate::domain::values::ClientId;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// DynamoDB's limit on the writes in one transaction.
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+#[derive(Serialize)]
+struct OrderRecord<'a> {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: &'static str,
+    #[serde(flatten)]
+    order: &'a Order,
+}
+
+/// How a checkout transaction ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutOutcome {
+    Done,
+    /// The cart (or a product's variants) changed since it was read: read again and retry.
+    Conflict,
+    OutOfStock {
+        sku: String,
+        wanted: u32,
+        available: u32,
+    },
+    PromotionLimitReached {
+        promotion_id: ClientId,
+    },
+}
+
+/// What each write of the transaction is, to explain a cancellation.
+enum Role {
+    Order,
+    Stock(Vec<StockNeed>),
+    PromotionUse(ClientId),
+    Cart,
+}
+
+fn build_error(e: aws_sdk_dynamodb::error::BuildError) -> Error {
+    tracing::error!(error = %e, "could not build a transaction");
+    Error::internal()
+}
+
+impl Store {
+    pub async fn get_order(&self, id: uuid::Uuid) -> Result<Option<Order>, Error> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::order(id)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| storage_error("GetItem order", e))?;
+        output.item.map(from_item).transpose()
+    }
+
+    /// Checkout in one `TransactWriteItems`: the order (new), a conditional stock decrement
+    /// per tracked product (`stock >= :wanted`), a use counter per limited promotion
+    /// (`uses < :max`), and the cart saved at `expected_version`.
+    pub async fn checkout(
+        &self,
+        order: &Order,
+        needs: &[StockNeed],
+        uses: &[PromotionUse],
+        cart: &Cart,
+        expected_version: u64,
+    ) -> Result<CheckoutOutcome, Error> {
+        let mut items = Vec::new();
+        let mut roles = Vec::new();
+
+        let record = OrderRecord {
+            pk: keys::order_pk(order.id),
+            sk: "ORDER",
+            order,
+        };
+        let put_order = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&record)?))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", PK)
+            .build()
+            .map_err(build_error)?;
+        items.push(TransactWriteItem::builder().put(put_order).build());
+        roles.push(Role::Order);
+
+        let mut by_product: Vec<(&ClientId, Vec<StockNeed>)> = Vec::new();
+        for need in needs {
+            match by_product
+                .iter_mut()
+                .find(|(id, _)| **id == need.product_id)
+            {
+                Some((_, group)) => group.push(need.clone()),
+                None => by_product.push((&need.product_id, vec![need.clone()])),
+            }
+        }
+        for (product_id, group) in by_product {
+            items.push(
+                TransactWriteItem::builder()
+                    .update(self.stock_update(product_id, &group)?)
+                    .build(),
+            );
+            roles.push(Role::Stock(group));
+        }
+
+        for used in uses {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(keys::promotion_use(&used.promotion_id, &used.shopper)))
+                .update_expression(
+                    "SET #uses = if_not_exists(#uses, :zero) + :one, promotion_id = :promotion",
+                )
+                .condition_expression("attribute_not_exists(#uses) OR #uses < :max")
+                .expression_attribute_names("#uses", "uses")
+                .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .expression_attribute_values(":max", AttributeValue::N(used.max_uses.to_string()))
+                .expression_attribute_values(
+                    ":promotion",
+                    AttributeValue::S(used.promotion_id.to_string()),
+                )
+                .build()
+                .map_err(build_error)?;
+            items.push(TransactWriteItem::builder().update(update).build());
+            roles.push(Role::PromotionUse(used.promotion_id.clone()));
+        }
+
+        let save_cart = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(to_item(&CartRecord::of(cart))?))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(
+                ":expected",
+                AttributeValue::N(expected_version.to_string()),
+            )
+            .build()
+            .map_err(build_error)?;
+        items.push(TransactWriteItem::builder().put(save_cart).build());
+        roles.push(Role::Cart);
+
+        if items.len() > MAX_TRANSACTION_ITEMS {
+            return Err(Error::unprocessable(
+                "checkout_too_large",
+                "Checkout too large",
+                format!(
+                    "this checkout needs {} writes; one transaction takes {MAX_TRANSACTION_ITEMS}",
+                    items.len()
+                ),
+            ));
+        }
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(CheckoutOutcome::Done),
+            Err(err) => match err.as_service_error() {
+                Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
+                    explain(cancelled.cancellation_reasons(), &roles)
+                }
+                _ => Err(storage_error("TransactWriteItems checkout", err)),
+            },
+        }
+    }
+
+    /// One update taking every need from one product item, each with its own condition.
+    fn stock_update(&self, product_id: &ClientId, needs: &[StockNeed]) -> Result<Update, Error> {
+        let mut sets = Vec::new();
+        let mut conditions = Vec::new();
+        let mut values = HashMap::new();
+        for (i, need) in needs.iter().enumerate() {
+            let path = match &need.variant {
+                None => "#stock".to_string(),
+                Some((index, id)) => {
+                    let id = serde_dynamo::to_attribute_value(id).map_err(|_| Error::internal())?;
+                    values.insert(format!(":variant{i}"), id);
+                    conditions.push(format!("#variants[{index}].#id = :variant{i}"));
+                    format!("#variants[{index}].#stock")
+                }
+            };
+            sets.push(format!("{path} = {path} - :wanted{i}"));
+            conditions.push(format!("{path} >= :wanted{i}"));
+            values.insert(
+                format!(":wanted{i}"),
+                AttributeValue::N(need.quantity.to_string()),
+            );
+        }
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::product(product_id)))
+            .update_expression(format!("SET {}", sets.join(", ")))
+            .condition_expression(conditions.join(" AND "))
+            .expression_attribute_names("#stock", "stock")
+            .set_expression_attribute_values(Some(values))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+        if needs.iter().any(|n| n.variant.is_some()) {
+            update = update
+                .expression_attribute_names("#variants", "variants")
+                .expression_attribute_names("#id", "id");
+        }
+        update.build().map_err(build_error)
+    }
+}
+
+/// Which write refused, and why: a product short of stock, a promotion used up, or a
+/// change to the cart (or to a product's variants) since it was read.
+fn explain(
+    reasons: &[aws_sdk_dynamodb::types::CancellationReason],
+    roles: &[Role],
+) -> Result<CheckoutOutcome, Error> {
+    for (reason, role) in reasons.iter().zip(roles) {
+        match reason.code() {
+            Some("ConditionalCheckFailed") => {}
+            Some("TransactionConflict") => return Ok(CheckoutOutcome::Conflict),
+            _ => continue,
+        }
+        return match role {
+            Role::Cart => Ok(CheckoutOutcome::Conflict),
+            Role::PromotionUse(id) => Ok(CheckoutOutcome::PromotionLimitReached {
+                promotion_id: id.clone(),
+            }),
+            Role::Order => {
+                tracing::error!("a new order id collided");
+                Err(Error::internal())
+            }
+            Role::Stock(needs) => {
+                let Some(item) = reason.item() else {
+                    return Ok(CheckoutOutcome::Conflict);
+                };
+                let product: Product = from_item(item.clone())?;
+                Ok(shortage(&product, needs))
+            }
+        };
+    }
+    Ok(CheckoutOutcome::Conflict)
+}
+
+/// The first need the product as it stands cannot meet; a conflict if its variants moved.
+fn shortage(product: &Product, needs: &[StockNeed]) -> CheckoutOutcome {
+    for need in needs {
+        let stock = match &need.variant {
+            None => product.stock,
+            Some((index, id)) => match product.variants.get(*index) {
+                Some(v) if &v.id == id => v.stock,
+                _ => return CheckoutOutcome::Conflict,
+            },
+        };
+        // No longer tracked: the retry will not ask for it.
+        let Some(available) = stock else {
+            return CheckoutOutcome::Conflict;
+        };
+        if available < need.quantity {
+            return CheckoutOutcome::OutOfStock {
+                sku: need.sku.clone(),
+                wanted: need.quantity,
+                available,
+            };
+        }
+    }
+    CheckoutOutcome::Conflict
+}

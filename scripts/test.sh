@@ -34,7 +34,8 @@ wait_for_port "$api_port" 120 || { cat "$work/watch.log" >&2; die "cargo lambda 
 export TROLLEY_API_URL="http://127.0.0.1:$api_port"
 
 log "cargo test"
-if ! cargo test --workspace; then
+# --show-output: the few tests that report figures (the sweep's) show them.
+if ! cargo test --workspace -- --show-output; then
   log "the API's log (last 50 lines of $work/watch.log):"
   tail -n 50 "$work/watch.log" >&2
   exit 1

@@ -21,6 +21,24 @@ pub fn required_env(name: &str) -> String {
         .unwrap_or_else(|_| panic!("{name} is not set: run the tests with `make test`"))
 }
 
+/// Invokes a function through `cargo lambda invoke` (the Lambda runtime path) with a JSON
+/// payload, returning what it answered, or its error message.
+pub fn invoke(function: &str, payload: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let api = required_env("TROLLEY_API_URL");
+    let port = api.rsplit(':').next().expect("TROLLEY_API_URL has a port");
+    let output = std::process::Command::new("cargo")
+        .args(["lambda", "invoke", function, "--output-format", "json"])
+        .args(["--invoke-address", "127.0.0.1", "--invoke-port", port])
+        .args(["--data-ascii", &payload.to_string()])
+        .output()
+        .map_err(|e| format!("cargo lambda: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
 /// The store the functions under test use (`TABLE_NAME`, `AWS_ENDPOINT_URL_DYNAMODB`).
 pub async fn store() -> trolley::store::Store {
     required_env("AWS_ENDPOINT_URL_DYNAMODB");

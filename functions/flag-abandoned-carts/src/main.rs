@@ -42,11 +42,45 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<SweepReport, Erro
     Ok(report)
 }
 
-/// When to stop starting work, given Lambda's deadline (milliseconds since the epoch).
+/// When to stop starting work, given Lambda's deadline in milliseconds since the epoch.
 fn deadline(lambda_deadline_ms: u64) -> Instant {
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    let remaining = Duration::from_millis(lambda_deadline_ms.saturating_sub(now_ms));
+    let remaining = if lambda_deadline_ms < DAY_MS {
+        // cargo lambda's local emulator sends the timeout itself (600000), not an instant;
+        // Lambda never sends a value this small.
+        Duration::from_millis(lambda_deadline_ms)
+    } else {
+        Duration::from_millis(lambda_deadline_ms.saturating_sub(now_ms))
+    };
     Instant::now() + remaining - (remaining / 10).min(MAX_MARGIN)
+}
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_keeps_a_margin_back() {
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let in_five_minutes = deadline(now_ms + 300_000) - Instant::now();
+        assert!(
+            in_five_minutes > Duration::from_secs(275)
+                && in_five_minutes <= Duration::from_secs(280)
+        );
+        let short = deadline(now_ms + 10_000) - Instant::now();
+        assert!(short > Duration::from_secs(8) && short <= Duration::from_secs(9));
+        let emulated = deadline(600_000) - Instant::now();
+        assert!(emulated > Duration::from_secs(575) && emulated <= Duration::from_secs(580));
+        assert!(
+            deadline(now_ms - 1) <= Instant::now(),
+            "a deadline already passed stops at once"
+        );
+    }
 }

@@ -1,0 +1,192 @@
+//! Idempotency-Key on POST routes: replay, reuse with another body, and concurrent twins.
+
+use serde_json::json;
+use std::sync::Arc;
+use tokio::task::JoinSet;
+use trolley_tests::api::Api;
+
+fn key() -> String {
+    format!("key-{}", uuid::Uuid::new_v4())
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_and_body_replays_the_first_response() {
+    let api = Api::new();
+    let key = key();
+    let body = json!({"name": "Once"});
+    let first = api
+        .send(
+            reqwest::Method::POST,
+            "/carts",
+            &[("idempotency-key", &key)],
+            Some(&body),
+        )
+        .await
+        .expect(201);
+    assert_eq!(first.header("idempotent-replayed"), None);
+    let again = api
+        .send(
+            reqwest::Method::POST,
+            "/carts",
+            &[("idempotency-key", &key)],
+            Some(&body),
+        )
+        .await
+        .expect(201);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body, first.body, "the same cart, not a second one");
+    assert_eq!(again.header("location"), first.header("location"));
+    assert_eq!(again.header("etag"), first.header("etag"));
+
+    // Refusals are replayed too: they would be refused again.
+    let bad = json!({"name": ""});
+    let key = self::key();
+    let refused = api
+        .send(
+            reqwest::Method::POST,
+            "/carts",
+            &[("idempotency-key", &key)],
+            Some(&bad),
+        )
+        .await;
+    let refused = refused.expect_error(400, "validation_failed", Some("name"));
+    let replayed = api
+        .send(
+            reqwest::Method::POST,
+            "/carts",
+            &[("idempotency-key", &key)],
+            Some(&bad),
+        )
+        .await;
+    assert_eq!(
+        (replayed.status, replayed.body.clone()),
+        (400, refused.body.clone())
+    );
+    assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_request_is_refused() {
+    let api = Api::new();
+    let key = key();
+    api.send(
+        reqwest::Method::POST,
+        "/carts",
+        &[("idempotency-key", &key)],
+        Some(&json!({"name": "A"})),
+    )
+    .await
+    .expect(201);
+    api.send(
+        reqwest::Method::POST,
+        "/carts",
+        &[("idempotency-key", &key)],
+        Some(&json!({"name": "B"})),
+    )
+    .await
+    .expect_error(422, "idempotency_key_reused", Some("Idempotency-Key"));
+    // A key is scoped to its route: the same key on another route is another key.
+    let cart = api.new_cart(json!({})).await;
+    let path = format!("/carts/{}/items", cart["id"].as_str().unwrap());
+    let body = json!({"custom_items": [{"sku": "S", "name": "S", "quantity": 1, "price": 1}]});
+    api.send(
+        reqwest::Method::POST,
+        &path,
+        &[("idempotency-key", &key)],
+        Some(&body),
+    )
+    .await
+    .expect(201);
+    // ...and on the same route, another cart is another request.
+    let other = api.new_cart(json!({})).await;
+    let other_path = format!("/carts/{}/items", other["id"].as_str().unwrap());
+    api.send(
+        reqwest::Method::POST,
+        &other_path,
+        &[("idempotency-key", &key)],
+        Some(&body),
+    )
+    .await
+    .expect_error(422, "idempotency_key_reused", Some("Idempotency-Key"));
+}
+
+#[tokio::test]
+async fn keys_must_be_printable_and_short() {
+    let api = Api::new();
+    for bad in ["has space", &"k".repeat(256)] {
+        api.send(
+            reqwest::Method::POST,
+            "/carts",
+            &[("idempotency-key", bad)],
+            Some(&json!({})),
+        )
+        .await
+        .expect_error(400, "validation_failed", Some("Idempotency-Key"));
+    }
+}
+
+#[tokio::test]
+async fn concurrent_checkouts_with_one_key_make_one_order() {
+    let api = Arc::new(Api::new());
+    let product = format!("idem-{}", uuid::Uuid::new_v4().simple());
+    api.put(
+        &format!("/products/{product}"),
+        json!({"name": "Once", "sku": "ONCE", "prices": [{"currency": "USD", "amount": 100}], "stock": 10}),
+    )
+    .await
+    .expect(201);
+    let cart = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
+        .await;
+    let path = format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
+    let key = key();
+
+    let mut twins = JoinSet::new();
+    for _ in 0..4 {
+        let (api, path, key) = (api.clone(), path.clone(), key.clone());
+        twins.spawn(async move {
+            api.send(
+                reqwest::Method::POST,
+                &path,
+                &[("idempotency-key", &key)],
+                Some(&json!({})),
+            )
+            .await
+        });
+    }
+    let replies = twins.join_all().await;
+    let orders: Vec<_> = replies
+        .iter()
+        .filter(|r| r.status == 201)
+        .map(|r| r.data()["id"].clone())
+        .collect();
+    assert!(!orders.is_empty());
+    assert!(
+        orders.iter().all(|id| *id == orders[0]),
+        "every success is the one order: {orders:?}"
+    );
+    for reply in replies.iter().filter(|r| r.status != 201) {
+        assert_eq!(
+            (reply.status, reply.code()),
+            (409, "idempotency_in_progress"),
+            "{:#}",
+            reply.body
+        );
+    }
+    let stock = api.get(&format!("/products/{product}")).await.data()["stock"].clone();
+    assert_eq!(stock, 9, "stock was taken once");
+
+    // Afterwards the key replays the order.
+    let replay = api
+        .send(
+            reqwest::Method::POST,
+            &path,
+            &[("idempotency-key", &key)],
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(
+        (replay.status, replay.data()["id"].clone()),
+        (201, orders[0].clone())
+    );
+}

@@ -1,0 +1,152 @@
+//! Redirect URLs and their signed tokens.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use serde_json::{Value, json};
+use trolley::domain::tokens::{self, Claims, Purpose};
+use trolley_tests::api::Api;
+use trolley_tests::fixtures::LOCAL_REDIRECT_SECRET;
+
+fn token_of(url: &Value) -> String {
+    url.as_str()
+        .unwrap()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn redirect_urls_point_at_the_storefront_and_resolve_to_their_cart() {
+    let api = Api::new();
+    let cart = api.new_cart(json!({})).await;
+    let id = cart["id"].as_str().unwrap();
+    let urls = api
+        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
+        .await
+        .expect(201);
+    let urls = urls.data();
+    for (field, path, purpose) in [
+        ("cart_url", "cart", "cart"),
+        ("checkout_url", "checkout", "checkout"),
+        (
+            "embedded_checkout_url",
+            "embedded-checkout",
+            "embedded_checkout",
+        ),
+    ] {
+        assert!(
+            urls[field]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("http://localhost:3000/{path}?token=")),
+            "{urls:#}"
+        );
+        let resolved = api
+            .get(&format!("/redirect-tokens/{}", token_of(&urls[field])))
+            .await
+            .expect(200);
+        assert_eq!(
+            (
+                resolved.data()["cart_id"].as_str(),
+                resolved.data()["purpose"].as_str()
+            ),
+            (Some(id), Some(purpose))
+        );
+    }
+    api.post(
+        &format!("/carts/{}/redirect_urls", uuid::Uuid::new_v4()),
+        json!({}),
+    )
+    .await
+    .expect_error(404, "not_found", None);
+
+    let linked = api
+        .post("/carts?include=redirect_urls", json!({}))
+        .await
+        .expect(201);
+    let token = token_of(&linked.data()["redirect_urls"]["checkout_url"]);
+    let resolved = api
+        .get(&format!("/redirect-tokens/{token}"))
+        .await
+        .expect(200);
+    assert_eq!(resolved.data()["cart_id"], linked.data()["id"]);
+    api.post("/carts?include=everything", json!({}))
+        .await
+        .expect_error(400, "validation_failed", Some("include"));
+}
+
+#[tokio::test]
+async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
+    let api = Api::new();
+    let cart = api.new_cart(json!({})).await;
+    let id = cart["id"].as_str().unwrap();
+    let urls = api
+        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
+        .await
+        .expect(201);
+    let token = token_of(&urls.data()["cart_url"]);
+    api.get(&format!("/redirect-tokens/{token}"))
+        .await
+        .expect(200);
+
+    let bytes = URL_SAFE_NO_PAD.decode(&token).unwrap();
+    for at in [0, 16, 20, bytes.len() - 1] {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 0x01;
+        api.get(&format!(
+            "/redirect-tokens/{}",
+            URL_SAFE_NO_PAD.encode(flipped)
+        ))
+        .await
+        .expect_error(404, "not_found", None);
+    }
+
+    // Another cart's id with this cart's signature.
+    let other = api.new_cart(json!({})).await;
+    let other_id = uuid::Uuid::parse_str(other["id"].as_str().unwrap()).unwrap();
+    let mut spliced = bytes.clone();
+    spliced[..16].copy_from_slice(other_id.as_bytes());
+    api.get(&format!(
+        "/redirect-tokens/{}",
+        URL_SAFE_NO_PAD.encode(spliced)
+    ))
+    .await
+    .expect_error(404, "not_found", None);
+
+    // Correctly signed, but expired a second ago.
+    let cart_id = uuid::Uuid::parse_str(id).unwrap();
+    let expired = tokens::sign(
+        LOCAL_REDIRECT_SECRET.as_bytes(),
+        &Claims {
+            cart_id,
+            purpose: Purpose::Cart,
+            expires_at: trolley::service::now() - Duration::seconds(1),
+        },
+    );
+    api.get(&format!("/redirect-tokens/{expired}"))
+        .await
+        .expect_error(404, "not_found", None);
+    // Signed with another key.
+    let forged = tokens::sign(
+        b"not-the-service-key",
+        &Claims {
+            cart_id,
+            purpose: Purpose::Cart,
+            expires_at: trolley::service::now() + Duration::days(1),
+        },
+    );
+    api.get(&format!("/redirect-tokens/{forged}"))
+        .await
+        .expect_error(404, "not_found", None);
+    api.get("/redirect-tokens/garbage")
+        .await
+        .expect_error(404, "not_found", None);
+
+    // A valid token for a cart that is gone.
+    api.delete(&format!("/carts/{id}")).await.expect(204);
+    api.get(&format!("/redirect-tokens/{token}"))
+        .await
+        .expect_error(404, "not_found", None);
+}

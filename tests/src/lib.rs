@@ -52,3 +52,24 @@ pub async fn store() -> trolley::store::Store {
 pub async fn app() -> trolley::service::App {
     trolley::service::App::new(store().await, std::time::Duration::ZERO)
 }
+
+/// A cart's item exactly as stored (attribute names and all), to check what the store writes.
+pub async fn raw_cart_item(
+    store: &trolley::store::Store,
+    id: uuid::Uuid,
+) -> std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let key = [("PK", format!("CART#{id}")), ("SK", "CART".to_string())]
+        .map(|(k, v)| (k.to_string(), AttributeValue::S(v)));
+    let output = store
+        .client()
+        .get_item()
+        .table_name(store.table())
+        .set_key(Some(key.into()))
+        .send()
+        .await;
+    output
+        .expect("GetItem answers")
+        .item
+        .expect("the cart is stored")
+}

@@ -68,24 +68,7 @@ async fn carts_with_a_customer_are_in_the_customer_index() {
     for cart in [&with, &without] {
         store.create_cart(cart).await.unwrap();
     }
-    let raw = |id: uuid::Uuid| {
-        let store = store.clone();
-        async move {
-            let key = [("PK", format!("CART#{id}")), ("SK", "CART".to_string())]
-                .map(|(k, v)| (k.to_string(), AttributeValue::S(v)));
-            store
-                .client()
-                .get_item()
-                .table_name(store.table())
-                .set_key(Some(key.into()))
-                .send()
-                .await
-                .unwrap()
-                .item
-                .unwrap()
-        }
-    };
-    let item = raw(with.id).await;
+    let item = trolley_tests::raw_cart_item(&store, with.id).await;
     assert_eq!(item["GSI1PK"], AttributeValue::S("CUSTOMER#c-1".into()));
     assert!(
         item["GSI1SK"]
@@ -98,7 +81,11 @@ async fn carts_with_a_customer_are_in_the_customer_index() {
         AttributeValue::N(with.expires_at.timestamp().to_string()),
         "TTL in epoch seconds"
     );
-    assert!(!raw(without.id).await.contains_key("GSI1PK"));
+    assert!(
+        !trolley_tests::raw_cart_item(&store, without.id)
+            .await
+            .contains_key("GSI1PK")
+    );
 }
 
 #[tokio::test]

@@ -80,20 +80,6 @@ fn in_activity_index(item: &std::collections::HashMap<String, AttributeValue>) -
     item.contains_key("GSI2PK") && item.contains_key("GSI2SK")
 }
 
-async fn raw(store: &Store, id: Uuid) -> std::collections::HashMap<String, AttributeValue> {
-    let key = [("PK", format!("CART#{id}")), ("SK", "CART".to_string())]
-        .map(|(k, v)| (k.to_string(), AttributeValue::S(v)));
-    let output = store
-        .client()
-        .get_item()
-        .table_name(store.table())
-        .set_key(Some(key.into()))
-        .send()
-        .await
-        .unwrap();
-    output.item.unwrap()
-}
-
 fn soon() -> Instant {
     Instant::now() + std::time::Duration::from_secs(120)
 }
@@ -196,7 +182,9 @@ async fn a_change_racing_the_sweep_wins() {
     );
     let cart = app.store.get_cart(idle.id).await.unwrap().unwrap();
     assert_eq!((cart.status, cart.version), (CartStatus::Active, 2));
-    assert!(in_activity_index(&raw(&app.store, idle.id).await));
+    assert!(in_activity_index(
+        &trolley_tests::raw_cart_item(&app.store, idle.id).await
+    ));
     assert_eq!(
         app.store
             .abandoned_cart_id("racing-token", now)
@@ -246,7 +234,9 @@ async fn through_lambda_a_flagged_cart_has_a_recovery_token_and_any_change_reviv
         api.get(&path).await.expect(200).data()["status"],
         "abandoned"
     );
-    assert!(!in_activity_index(&raw(&store, idle.id).await));
+    assert!(!in_activity_index(
+        &trolley_tests::raw_cart_item(&store, idle.id).await
+    ));
 
     let token = store
         .get_cart(idle.id)
@@ -271,7 +261,7 @@ async fn through_lambda_a_flagged_cart_has_a_recovery_token_and_any_change_reviv
         .expect(200);
     assert_eq!(revived.data()["status"], "active");
     assert!(
-        in_activity_index(&raw(&store, idle.id).await),
+        in_activity_index(&trolley_tests::raw_cart_item(&store, idle.id).await),
         "back in the index"
     );
     // The recovery link keeps working while the cart lives.

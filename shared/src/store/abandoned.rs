@@ -176,16 +176,10 @@ impl Store {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Uuid>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::abandoned(token)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem abandoned token", e))?;
-        let Some(item) = output.item else {
+        let Some(item) = self
+            .get_item(keys::abandoned(token), "abandoned token")
+            .await?
+        else {
             return Ok(None);
         };
         if number(&item, "expires_at").is_none_or(|expiry| expiry <= now.timestamp()) {

@@ -66,16 +66,7 @@ impl Store {
     /// The stored cart, expired or not (expiry is the service's call). Strongly consistent,
     /// so a client always reads its own writes.
     pub async fn get_cart(&self, id: Uuid) -> Result<Option<Cart>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::cart(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem cart", e))?;
-        output.item.map(from_item).transpose()
+        self.get(keys::cart(id), "cart").await
     }
 
     /// Writes a new cart; never overwrites one.

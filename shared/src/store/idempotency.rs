@@ -1,9 +1,9 @@
 //! Idempotency keys: the first request with a key claims it, runs, and stores its response;
 //! later requests with the key replay that response. Records live 24 hours (TTL).
 
+use super::Store;
 use super::errors::{is_condition_failure, storage_error};
 use super::keys::{self, PK};
-use super::{Store, from_item};
 use crate::Error;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
@@ -89,16 +89,9 @@ impl Store {
         scope: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<IdempotencyRecord>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::idempotency(scope)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem idempotency", e))?;
-        let record: Option<IdempotencyRecord> = output.item.map(from_item).transpose()?;
+        let record: Option<IdempotencyRecord> = self
+            .get(keys::idempotency(scope), "idempotency key")
+            .await?;
         Ok(record.filter(|r| r.expires_at > now))
     }
 

@@ -87,6 +87,51 @@ pub async fn dynamodb_client() -> Client {
     Client::new(&config)
 }
 
+type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
+
+impl Store {
+    /// The item at `key`, read strongly consistently, as a `T`. `what` names it in logs.
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        key: Item,
+        what: &str,
+    ) -> Result<Option<T>, Error> {
+        self.get_item(key, what).await?.map(from_item).transpose()
+    }
+
+    /// The raw item at `key`, read strongly consistently.
+    async fn get_item(&self, key: Item, what: &str) -> Result<Option<Item>, Error> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| errors::storage_error(&format!("GetItem {what}"), e))?;
+        Ok(output.item)
+    }
+
+    /// Writes `record` (keys included), replacing what was there; true when nothing was.
+    async fn put_reporting_new<T: serde::Serialize>(
+        &self,
+        record: &T,
+        what: &str,
+    ) -> Result<bool, Error> {
+        let output = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(record)?))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| errors::storage_error(&format!("PutItem {what}"), e))?;
+        Ok(output.attributes.is_none())
+    }
+}
+
 /// Serializes a record to a DynamoDB item.
 fn to_item<T: serde::Serialize>(
     record: &T,

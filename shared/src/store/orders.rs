@@ -61,16 +61,7 @@ fn build_error(e: aws_sdk_dynamodb::error::BuildError) -> Error {
 
 impl Store {
     pub async fn get_order(&self, id: uuid::Uuid) -> Result<Option<Order>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::order(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem order", e))?;
-        output.item.map(from_item).transpose()
+        self.get(keys::order(id), "order").await
     }
 
     /// Checkout in one `TransactWriteItems`: the order (new), a conditional stock decrement

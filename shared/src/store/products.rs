@@ -2,11 +2,11 @@
 
 use super::errors::storage_error;
 use super::keys;
-use super::{Store, from_item, to_item};
+use super::{Store, from_item};
 use crate::Error;
 use crate::domain::product::{Catalog, Product};
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnValue};
+use aws_sdk_dynamodb::types::KeysAndAttributes;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -31,29 +31,11 @@ impl Store {
             sk: "PRODUCT",
             product,
         };
-        let output = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&record)?))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(|e| storage_error("PutItem product", e))?;
-        Ok(output.attributes.is_none())
+        self.put_reporting_new(&record, "product").await
     }
 
     pub async fn get_product(&self, id: &ClientId) -> Result<Option<Product>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::product(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem product", e))?;
-        output.item.map(from_item).transpose()
+        self.get(keys::product(id), "product").await
     }
 
     /// The named products that exist, in one BatchGetItem per 100 ids (a cart request never

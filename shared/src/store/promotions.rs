@@ -3,7 +3,7 @@
 
 use super::errors::storage_error;
 use super::keys::{self, PK};
-use super::{Store, from_item, to_item};
+use super::{Store, from_item};
 use crate::Error;
 use crate::domain::promotion::Promotion;
 use crate::domain::values::ClientId;
@@ -28,29 +28,11 @@ impl Store {
             sk: keys::promotion_sk(&promotion.id),
             promotion,
         };
-        let output = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&record)?))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(|e| storage_error("PutItem promotion", e))?;
-        Ok(output.attributes.is_none())
+        self.put_reporting_new(&record, "promotion").await
     }
 
     pub async fn get_promotion(&self, id: &ClientId) -> Result<Option<Promotion>, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::promotion(id)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem promotion", e))?;
-        output.item.map(from_item).transpose()
+        self.get(keys::promotion(id), "promotion").await
     }
 
     /// Deletes a promotion; false when there was none.

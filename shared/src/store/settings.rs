@@ -2,7 +2,7 @@
 
 use super::errors::storage_error;
 use super::keys;
-use super::{Store, from_item, to_item};
+use super::{Store, to_item};
 use crate::Error;
 use crate::domain::settings::Settings;
 use serde::Serialize;
@@ -20,16 +20,10 @@ struct SettingsRecord<'a> {
 impl Store {
     /// The settings, or the defaults when none were ever saved.
     pub async fn get_settings(&self) -> Result<Settings, Error> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::settings()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| storage_error("GetItem settings", e))?;
-        Ok(output.item.map(from_item).transpose()?.unwrap_or_default())
+        Ok(self
+            .get(keys::settings(), "settings")
+            .await?
+            .unwrap_or_default())
     }
 
     pub async fn put_settings(&self, settings: &Settings) -> Result<(), Error> {

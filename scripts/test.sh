@@ -28,6 +28,8 @@ setup_table
 api_port=$(free_port)
 log "starting the API (cargo lambda watch) on port $api_port"
 # Several instances per function, so concurrent requests really race, as on Lambda.
+# Functions log as in AWS (Lambda's JSON format); tests/tests/logs.rs reads this log.
+export AWS_LAMBDA_LOG_FORMAT=JSON TROLLEY_LOG_FILE="$work/watch.log"
 start_group "$work/watch.log" cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$api_port" \
   --ignore-changes --concurrency 4
 wait_for_port "$api_port" 120 || { cat "$work/watch.log" >&2; die "cargo lambda watch did not start"; }

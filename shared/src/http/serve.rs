@@ -6,7 +6,9 @@ use super::idempotency;
 use super::request::ApiRequest;
 use super::response;
 use crate::service::App;
+use crate::store::dynamodb_calls;
 use crate::{Error, ErrorKind};
+use lambda_http::http::HeaderValue;
 use lambda_http::{Body, Request, Response, service_fn};
 use std::convert::Infallible;
 use std::future::Future;
@@ -44,26 +46,43 @@ where
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let started = Instant::now();
-    let (request_id, path) = (request.request_id(), request.route());
+    let calls_before = dynamodb_calls();
+    let request_id = request.request_id();
     let method = request.method().to_string();
+    let cart_id = request.path_param("cart_id");
     let key = request.header(idempotency::HEADER).map(str::to_string);
     // API Gateway routes by method; a function URL or a misconfigured route might not.
-    let response = if method != allowed {
+    let mut response = if method != allowed {
         response::error(&Error::method_not_allowed(allowed), &request_id)
     } else if let (Some(key), "POST") = (key, method.as_str()) {
         idempotency::run(app, handler, route, &key, request).await
     } else {
         respond(app, handler, request, &request_id).await
     };
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, id);
+    }
+    // One line per request. No body, query or raw path: they can hold e-mails and tokens.
     tracing::info!(
-        %request_id,
-        method,
-        route = path,
+        request_id,
+        function = function_name(),
+        route,
+        cart_id,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        dynamodb_calls = dynamodb_calls() - calls_before,
         "request"
     );
     response
+}
+
+/// Sent on every response, so a client can quote it and an operator find the log line.
+const REQUEST_ID: &str = "x-request-id";
+
+/// This Lambda function's name, as Lambda (or cargo lambda) sets it.
+fn function_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default())
 }
 
 /// Runs the handler and renders its error, if any, in the API's shape.
@@ -77,7 +96,8 @@ where
     H: Fn(App, ApiRequest) -> F,
     F: Future<Output = Result<Response<Body>, Error>>,
 {
-    match handler(app.clone(), request).await {
+    let app = app.clone().for_shopper(request.shopper());
+    match handler(app, request).await {
         Ok(response) => response,
         Err(err) => {
             if err.kind == ErrorKind::Internal {

@@ -3,6 +3,7 @@
 `sam local invoke -e` and `cargo lambda invoke --data-file`.
 
   scripts/event.py FUNCTION STATUS-CASE 'METHOD ROUTE' PATH [BODY] [--header NAME:VALUE ...]
+                   [--claim NAME=VALUE ...]   (JWT claims of a signed-in shopper)
 
   scripts/event.py get-cart 200-found 'GET /carts/{cart_id}' /carts/11111111-1111-4111-8111-111111111111
 
@@ -17,7 +18,7 @@ import re
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def event(route_key, path, body, headers):
+def event(route_key, path, body, headers, claims):
     method, route = route_key.split(" ", 1)
     names = re.findall(r"{(\w+)}", route)
     pattern = "^" + re.sub(r"{\w+}", "([^/]+)", route) + "$"
@@ -50,6 +51,10 @@ def event(route_key, path, body, headers):
         },
         "isBase64Encoded": False,
     }
+    if claims:
+        # What API Gateway's JWT authorizer passes on for a verified bearer token.
+        result["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+        result["headers"]["authorization"] = "Bearer <verified by API Gateway>"
     if query:
         result["queryStringParameters"] = dict(p.split("=", 1) for p in query.split("&"))
     if names:
@@ -67,11 +72,13 @@ def main():
     parser.add_argument("path")
     parser.add_argument("body", nargs="?")
     parser.add_argument("--header", action="append", default=[])
+    parser.add_argument("--claim", action="append", default=[], help="a JWT claim NAME=VALUE (a signed-in shopper)")
     args = parser.parse_args()
     headers = dict(h.split(":", 1) for h in args.header)
+    claims = dict(c.split("=", 1) for c in args.claim)
     out = ROOT / "events" / args.function / f"{args.case}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(event(args.route_key, args.path, args.body, headers), indent=2) + "\n")
+    out.write_text(json.dumps(event(args.route_key, args.path, args.body, headers, claims), indent=2) + "\n")
     print(out.relative_to(ROOT))
 
 

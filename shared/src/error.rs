@@ -8,6 +8,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// 400: the request itself is malformed or invalid.
     BadRequest,
+    /// 403: the authenticated shopper may not do this (another customer's cart, say).
+    Forbidden,
     /// 404: the resource does not exist (or has expired).
     NotFound,
     /// 405: this function serves another method; carries the one it serves.
@@ -95,6 +97,11 @@ impl Error {
             detail,
         )
         .at(source)
+    }
+
+    /// 403: what the request asks is not this shopper's to ask.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Forbidden, "forbidden", "Forbidden", detail)
     }
 
     /// 404 for a resource that does not exist.

@@ -41,6 +41,19 @@ impl ApiRequest {
             .unwrap_or_default()
     }
 
+    /// The signed-in shopper, when a JWT authorizer vouched for one: the claim named by
+    /// `SHOPPER_CLAIM` (default `sub`). IAM-signed calls (a storefront's backend) carry
+    /// none: the backend speaks for its shoppers.
+    pub fn shopper(&self) -> Option<ClientId> {
+        let Some(RequestContext::ApiGatewayV2(context)) = self.inner.request_context_ref() else {
+            return None;
+        };
+        let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
+        claims
+            .get(shopper_claim())
+            .and_then(|value| ClientId::parse(value))
+    }
+
     /// A path parameter: API Gateway fills them in; otherwise (a function URL, say) it is
     /// read from the raw path against this function's route.
     pub fn path_param(&self, name: &str) -> Option<String> {
@@ -198,6 +211,12 @@ impl ApiRequest {
             .collect();
         Some(IfMatch::Versions(versions))
     }
+}
+
+/// The JWT claim that holds the shopper's customer id.
+fn shopper_claim() -> &'static str {
+    static CLAIM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CLAIM.get_or_init(|| std::env::var("SHOPPER_CLAIM").unwrap_or_else(|_| "sub".to_string()))
 }
 
 #[cfg(test)]

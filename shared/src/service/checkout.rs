@@ -20,6 +20,7 @@ pub async fn checkout(
     input: CheckoutInput,
     now: DateTime<Utc>,
 ) -> Result<Order, Error> {
+    app.check_customer(input.customer.as_ref().map(|c| &c.id), "customer.id")?;
     let settings = app.settings().await?;
     let promotions = app.promotions().await?;
     retry::on_conflict(|| async {
@@ -78,8 +79,11 @@ fn item_source(order: &Order, sku: &str) -> String {
 }
 
 pub async fn get(app: &App, id: Uuid) -> Result<Order, Error> {
-    app.store
+    let order = app
+        .store
         .get_order(id)
         .await?
-        .ok_or_else(|| Error::not_found("order"))
+        .ok_or_else(|| Error::not_found("order"))?;
+    app.check_owner(order.customer_id.as_ref())?;
+    Ok(order)
 }

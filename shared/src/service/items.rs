@@ -18,6 +18,9 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<(Priced, Refused), Error> {
     body.check_not_empty()?;
+    if !body.custom_items.is_empty() {
+        app.check_trusted("custom_items")?;
+    }
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
     let catalog = catalog_for(app, line_items).await?;
     let (cart, refused) = change(app, cart_id, if_match, now, |cart| {

@@ -18,6 +18,7 @@ use crate::domain::cart::Cart;
 use crate::domain::pricing::Totals;
 use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
+use crate::domain::values::ClientId;
 use crate::store::Store;
 use cache::Cached;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -36,6 +37,8 @@ pub struct App {
     promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
     /// Set in the functions that make or read redirect URLs.
     redirects: Option<Arc<redirects::RedirectConfig>>,
+    /// The signed-in shopper this request is from, if a JWT authorizer vouched for one.
+    shopper: Option<ClientId>,
 }
 
 impl App {
@@ -46,6 +49,47 @@ impl App {
             settings: Arc::new(Cached::new(config_cache)),
             promotions: Arc::new(Cached::new(config_cache)),
             redirects: None,
+            shopper: None,
+        }
+    }
+
+    /// This app, acting for `shopper` (set per request).
+    pub fn for_shopper(mut self, shopper: Option<ClientId>) -> App {
+        self.shopper = shopper;
+        self
+    }
+
+    /// 403 when a signed-in shopper names a customer other than themselves.
+    fn check_customer(&self, claimed: Option<&ClientId>, source: &str) -> Result<(), Error> {
+        match (&self.shopper, claimed) {
+            (Some(shopper), Some(claimed)) if shopper != claimed => Err(Error::forbidden(format!(
+                "{source} must be the signed-in shopper's own id"
+            ))
+            .at(source)),
+            _ => Ok(()),
+        }
+    }
+
+    /// 403 when a signed-in shopper reaches for another customer's cart or order. Guest carts
+    /// (no customer) are open to whoever holds their id, so a shopper can claim or merge one.
+    fn check_owner(&self, owner: Option<&ClientId>) -> Result<(), Error> {
+        match (&self.shopper, owner) {
+            (Some(shopper), Some(owner)) if shopper != owner => {
+                Err(Error::forbidden("this belongs to another customer"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// 403 when a shopper (rather than a trusted server) sends what only a server may:
+    /// custom items carry their own price.
+    fn check_trusted(&self, source: &str) -> Result<(), Error> {
+        match self.shopper {
+            Some(_) => Err(Error::forbidden(format!(
+                "{source} can only be sent by a trusted server (IAM)"
+            ))
+            .at(source)),
+            None => Ok(()),
         }
     }
 

@@ -95,8 +95,15 @@ fn fingerprint(request: &ApiRequest) -> String {
         .collect()
 }
 
+/// The largest response body kept for replay: with the record's other fields it stays
+/// under DynamoDB's 400 KB item limit. Every response of a cart within `MAX_CART_BYTES`
+/// fits (tests/tests/limits.rs).
+pub const MAX_KEPT_BODY: usize = 350 * 1024;
+
 fn worth_keeping(response: &Response<Body>) -> bool {
-    !response.status().is_server_error() && !response.headers().contains_key(header::RETRY_AFTER)
+    let transient =
+        response.status().is_server_error() || response.headers().contains_key(header::RETRY_AFTER);
+    !transient && response.body().as_ref().len() <= MAX_KEPT_BODY
 }
 
 fn stored(response: &Response<Body>) -> StoredResponse {

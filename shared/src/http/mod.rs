@@ -1,7 +1,7 @@
 //! The HTTP edge: request parsing (path parameters, JSON bodies, `If-Match`), the error
 //! body, response shapes, and the glue that runs a handler as a Lambda function.
 
-mod idempotency;
+pub mod idempotency;
 mod json;
 mod request;
 pub mod response;

@@ -2,7 +2,7 @@
 
 use super::errors::{is_condition_failure, storage_error};
 use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
-use super::{Store, from_item, to_item};
+use super::{Store, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
 use crate::domain::values::ClientId;
@@ -62,6 +62,34 @@ impl<'a> CartRecord<'a> {
     }
 }
 
+/// The most a cart may take in the table. Far beyond any real cart (tens of KB), and low
+/// enough that its order (the cart plus its totals) fits in one 400 KB item, and its JSON
+/// fits in an idempotency record for replay (tested below).
+pub const MAX_CART_BYTES: usize = 200 * 1024;
+
+/// What a cart takes in the table, in bytes as DynamoDB counts them.
+pub fn cart_bytes(cart: &Cart) -> Result<usize, Error> {
+    Ok(item_size(&to_item(&CartRecord::of(cart))?))
+}
+
+/// The cart as a table item; 422 `cart_too_large` past `MAX_CART_BYTES`.
+pub(crate) fn cart_item(cart: &Cart) -> Result<HashMap<String, AttributeValue>, Error> {
+    let item = to_item(&CartRecord::of(cart))?;
+    let size = item_size(&item);
+    if size > MAX_CART_BYTES {
+        return Err(Error::unprocessable(
+            "cart_too_large",
+            "Cart too large",
+            format!(
+                "the cart would take {} KB; a cart takes at most {} KB",
+                size / 1024,
+                MAX_CART_BYTES / 1024
+            ),
+        ));
+    }
+    Ok(item)
+}
+
 impl Store {
     /// The stored cart, expired or not (expiry is the service's call). Strongly consistent,
     /// so a client always reads its own writes.
@@ -75,7 +103,7 @@ impl Store {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(to_item(&CartRecord::of(cart))?))
+            .set_item(Some(cart_item(cart)?))
             .condition_expression("attribute_not_exists(#pk)")
             .expression_attribute_names("#pk", PK)
             .send()
@@ -89,7 +117,7 @@ impl Store {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(to_item(&CartRecord::of(cart))?))
+            .set_item(Some(cart_item(cart)?))
             .condition_expression("version = :expected")
             .expression_attribute_values(
                 ":expected",
@@ -182,7 +210,7 @@ impl Store {
         };
         let save = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(to_item(&CartRecord::of(target))?))
+            .set_item(Some(cart_item(target)?))
             .condition_expression("version = :expected")
             .expression_attribute_values(":expected", AttributeValue::N(target_version.to_string()))
             .build()

@@ -6,16 +6,20 @@ mod carts;
 mod errors;
 mod idempotency;
 mod keys;
+mod metrics;
 mod orders;
 mod products;
 mod promotions;
 mod settings;
+mod size;
 
 pub use abandoned::{IdleCart, IdlePage, PageKey};
-pub use carts::{CartPage, Saved};
+pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};
 pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
 pub use keys::ACTIVITY_SHARDS;
-pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS};
+pub use metrics::dynamodb_calls;
+pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS, order_bytes};
+pub use size::{DYNAMODB_ITEM_LIMIT, item_size};
 
 use crate::Error;
 use aws_config::BehaviorVersion;
@@ -84,7 +88,10 @@ pub async fn dynamodb_client() -> Client {
         .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
         .load()
         .await;
-    Client::new(&config)
+    let dynamodb = aws_sdk_dynamodb::config::Builder::from(&config)
+        .interceptor(metrics::CountCalls)
+        .build();
+    Client::from_conf(dynamodb)
 }
 
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;

@@ -1,10 +1,10 @@
 //! Orders, and checkout: one transaction that writes the order, takes stock, counts
 //! promotion uses and marks the cart, or does nothing at all.
 
-use super::carts::CartRecord;
+use super::carts::cart_item;
 use super::errors::storage_error;
 use super::keys::{self, PK};
-use super::{Store, from_item, to_item};
+use super::{DYNAMODB_ITEM_LIMIT, Store, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
 use crate::domain::order::{Order, PromotionUse, StockNeed};
@@ -28,6 +28,33 @@ struct OrderRecord<'a> {
     sk: &'static str,
     #[serde(flatten)]
     order: &'a Order,
+}
+
+/// The order as a table item; 422 `order_too_large` if it would not fit in one (a cart
+/// within `MAX_CART_BYTES` always fits).
+/// What an order takes in the table, in bytes as DynamoDB counts them.
+pub fn order_bytes(order: &Order) -> Result<usize, Error> {
+    Ok(item_size(&to_item(&OrderRecord {
+        pk: keys::order_pk(order.id),
+        sk: "ORDER",
+        order,
+    })?))
+}
+
+fn order_item(order: &Order) -> Result<HashMap<String, AttributeValue>, Error> {
+    let item = to_item(&OrderRecord {
+        pk: keys::order_pk(order.id),
+        sk: "ORDER",
+        order,
+    })?;
+    if item_size(&item) > DYNAMODB_ITEM_LIMIT {
+        return Err(Error::unprocessable(
+            "order_too_large",
+            "Order too large",
+            "this cart is too large to be one order",
+        ));
+    }
+    Ok(item)
 }
 
 /// How a checkout transaction ended.
@@ -78,14 +105,9 @@ impl Store {
         let mut items = Vec::new();
         let mut roles = Vec::new();
 
-        let record = OrderRecord {
-            pk: keys::order_pk(order.id),
-            sk: "ORDER",
-            order,
-        };
         let put_order = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(to_item(&record)?))
+            .set_item(Some(order_item(order)?))
             .condition_expression("attribute_not_exists(#pk)")
             .expression_attribute_names("#pk", PK)
             .build()
@@ -136,7 +158,7 @@ impl Store {
 
         let save_cart = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(to_item(&CartRecord::of(cart))?))
+            .set_item(Some(cart_item(cart)?))
             .condition_expression("version = :expected")
             .expression_attribute_values(
                 ":expected",

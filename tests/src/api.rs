@@ -4,6 +4,12 @@ use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+/// Long enough for `cargo lambda watch` to start a function instance on a busy machine;
+/// a request that hangs still fails.
+pub const LENIENT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The functions' timeout in template.yaml: past it Lambda would have stopped them.
+pub const FUNCTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct Api {
     client: reqwest::Client,
     base: String,
@@ -75,10 +81,42 @@ impl Default for Api {
 
 impl Api {
     pub fn new() -> Api {
+        Api::at(&crate::required_env("TROLLEY_API_URL"), LENIENT)
+    }
+
+    /// A client for the API at `base` that gives up on a request after `timeout`.
+    pub fn at(base: &str, timeout: std::time::Duration) -> Api {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .expect("a client");
         Api {
-            client: reqwest::Client::new(),
-            base: crate::required_env("TROLLEY_API_URL"),
+            client,
+            base: base.to_string(),
         }
+    }
+
+    /// Sends a JSON POST, returning a transport error (a timeout, say) instead of panicking.
+    pub async fn try_post(&self, path: &str, body: Value) -> Result<Reply, reqwest::Error> {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await?;
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Sends a request; `body` is sent as JSON when given.

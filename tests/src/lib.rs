@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod fixtures;
+pub mod local;
 pub mod table;
 
 use std::path::PathBuf;

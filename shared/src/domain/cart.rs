@@ -55,6 +55,11 @@ pub struct Cart {
     /// on the cart itself).
     #[serde(default)]
     pub abandoned_token: Option<String>,
+    /// A random id for the write that made the last change. A write whose answer was lost
+    /// is retried, and its condition then fails. Finding its own id on the stored cart tells
+    /// it that it landed, so the change is not applied twice.
+    #[serde(default)]
+    pub write_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +181,7 @@ impl Cart {
             checked_out: false,
             abandoned_at: None,
             abandoned_token: None,
+            write_id: Some(Uuid::new_v4()),
         };
         cart.check_contact_rule("contact.email")?;
         Ok(cart)
@@ -197,8 +203,8 @@ impl Cart {
         self.snapshot_date.unwrap_or(now)
     }
 
-    /// Records a change: new version, `updated_at`, sliding expiry, and active again (no
-    /// longer abandoned, nor checked out since its last change).
+    /// Records a change: new version, `updated_at`, sliding expiry, a new write id, and
+    /// active again (no longer abandoned, nor checked out since its last change).
     pub fn touch(&mut self, settings: &Settings, now: DateTime<Utc>) {
         self.version += 1;
         self.updated_at = now;
@@ -207,6 +213,7 @@ impl Cart {
         self.checked_out = false;
         self.abandoned_at = None;
         self.abandoned_token = None;
+        self.write_id = Some(Uuid::new_v4());
     }
 
     /// Whether the abandoned-cart sweep should watch this cart: it has items, is active,

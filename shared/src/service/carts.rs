@@ -9,13 +9,22 @@ use crate::domain::values::ClientId;
 use crate::store::Saved;
 use crate::{Error, Problem};
 use chrono::{DateTime, Utc};
+use std::sync::Mutex;
 use uuid::Uuid;
 
 /// Items refused by a partial add, reported beside the cart.
 pub type Refused = Vec<Problem>;
 
 /// Creates a cart, with its first items if the request has any (all or nothing).
-pub async fn create(app: &App, input: NewCart, now: DateTime<Utc>) -> Result<Priced, Error> {
+pub async fn create(app: &App, mut input: NewCart, now: DateTime<Utc>) -> Result<Priced, Error> {
+    // A signed-in shopper's new cart is theirs.
+    if input.customer_id.is_none() {
+        input.customer_id = app.shopper.clone();
+    }
+    app.check_customer(input.customer_id.as_ref(), "customer_id")?;
+    if !input.custom_items.is_empty() {
+        app.check_trusted("custom_items")?;
+    }
     let settings = app.settings().await?;
     let mut cart = Cart::new(&input, &settings, now)?;
     if !input.line_items.is_empty() || !input.custom_items.is_empty() {
@@ -26,15 +35,24 @@ pub async fn create(app: &App, input: NewCart, now: DateTime<Utc>) -> Result<Pri
     }
     match app.store.create_cart(&cart).await? {
         Saved::Done => app.price(cart, now).await,
-        // A fresh v4 id never collides; if it ever did, nothing was overwritten.
-        Saved::Conflict => Err(Error::internal()),
+        // A fresh v4 id never collides: the cart there is this one, whose answer was lost
+        // (a retried create is refused by its own first attempt). Anything else would be a
+        // bug, and nothing was overwritten.
+        Saved::Conflict => match app.store.get_cart(cart.id).await? {
+            Some(stored) if stored.write_id == cart.write_id => app.price(stored, now).await,
+            _ => Err(Error::internal()),
+        },
     }
 }
 
-/// A live cart: 404 when it does not exist or has expired.
+/// A live cart: 404 when it does not exist or has expired, 403 when it is another
+/// customer's and a shopper is signed in.
 pub async fn load(app: &App, id: Uuid, now: DateTime<Utc>) -> Result<Cart, Error> {
     match app.store.get_cart(id).await? {
-        Some(cart) if !cart.is_expired(now) => Ok(cart),
+        Some(cart) if !cart.is_expired(now) => {
+            app.check_owner(cart.customer_id.as_ref())?;
+            Ok(cart)
+        }
         _ => Err(Error::not_found("cart")),
     }
 }
@@ -50,6 +68,15 @@ pub async fn update(
     patch: CartPatch,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
+    match &patch.customer_id {
+        Some(Some(customer)) => app.check_customer(Some(customer), "customer_id")?,
+        Some(None) if app.shopper.is_some() => {
+            return Err(
+                Error::forbidden("a signed-in shopper cannot give a cart away").at("customer_id"),
+            );
+        }
+        _ => {}
+    }
     let (cart, ()) = change(app, id, if_match, now, |cart| {
         cart.apply_patch(patch.clone(), now)
     })
@@ -68,6 +95,9 @@ pub async fn delete(
         check(if_match, &current)?;
         Ok(match app.store.delete_cart(id, current.version).await? {
             Saved::Done => Some(()),
+            // Gone since: this delete landed (its answer lost), or another did. Either way
+            // the cart is deleted, as asked.
+            Saved::Conflict if app.store.get_cart(id).await?.is_none() => Some(()),
             Saved::Conflict => None,
         })
     })
@@ -175,14 +205,23 @@ pub async fn change_loaded<T>(
     let settings = app.settings().await?;
     let id = first.id;
     let mut preloaded = Some(first);
+    // A refused write: it lost a race, or it landed and only its answer was lost (the SDK's
+    // retry is then what was refused). The next read tells which: its write id is ours.
+    let refused: Mutex<Option<(Option<Uuid>, T)>> = Mutex::new(None);
     retry::on_conflict(|| {
         let preloaded = preloaded.take();
-        let (change, settings) = (&change, &settings);
+        let (change, settings, refused) = (&change, &settings, &refused);
         async move {
             let current = match preloaded {
                 Some(cart) => cart,
                 None => load(app, id, now).await?,
             };
+            let last = refused.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some((write_id, outcome)) = last
+                && current.write_id == write_id
+            {
+                return Ok(Some((current, outcome)));
+            }
             check(if_match, &current)?;
             let mut cart = current.clone();
             let outcome = change(&mut cart)?;
@@ -192,7 +231,11 @@ pub async fn change_loaded<T>(
             cart.touch(settings, now);
             Ok(match app.store.save_cart(&cart, current.version).await? {
                 Saved::Done => Some((cart, outcome)),
-                Saved::Conflict => None,
+                Saved::Conflict => {
+                    *refused.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some((cart.write_id, outcome));
+                    None
+                }
             })
         }
     })

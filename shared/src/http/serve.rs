@@ -5,8 +5,8 @@
 use super::idempotency;
 use super::request::ApiRequest;
 use super::response;
-use crate::service::App;
-use crate::store::dynamodb_calls;
+use crate::service::{App, retry};
+use crate::store::snapshot;
 use crate::{Error, ErrorKind};
 use lambda_http::http::HeaderValue;
 use lambda_http::{Body, Request, Response, service_fn};
@@ -46,7 +46,7 @@ where
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let started = Instant::now();
-    let calls_before = dynamodb_calls();
+    let (before, conflicts_before) = (snapshot(), retry::conflicts());
     let request_id = request.request_id();
     let method = request.method().to_string();
     let cart_id = request.path_param("cart_id");
@@ -62,6 +62,7 @@ where
     if let Ok(id) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, id);
     }
+    let dynamodb = snapshot().since(&before);
     // One line per request. No body, query or raw path: they can hold e-mails and tokens.
     tracing::info!(
         request_id,
@@ -70,7 +71,10 @@ where
         cart_id,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-        dynamodb_calls = dynamodb_calls() - calls_before,
+        dynamodb_calls = dynamodb.calls,
+        dynamodb_ms = dynamodb.waited_ms,
+        capacity_units = dynamodb.capacity_units,
+        write_conflicts = retry::conflicts() - conflicts_before,
         "request"
     );
     response

@@ -10,7 +10,7 @@ pub mod items;
 pub mod products;
 pub mod promotions;
 pub mod redirects;
-mod retry;
+pub mod retry;
 pub mod settings;
 
 use crate::Error;

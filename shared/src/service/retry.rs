@@ -4,7 +4,15 @@
 
 use crate::{Error, ErrorKind};
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+static CONFLICTS: AtomicU64 = AtomicU64::new(0);
+
+/// Writes this process lost to a concurrent writer (and retried) so far.
+pub fn conflicts() -> u64 {
+    CONFLICTS.load(Ordering::Relaxed)
+}
 
 /// Attempts before giving up with 409. Twenty writers racing on one cart all get through
 /// well within this (see the concurrency tests); real carts rarely see two.
@@ -22,6 +30,7 @@ where
         if let Some(done) = attempt().await? {
             return Ok(done);
         }
+        CONFLICTS.fetch_add(1, Ordering::Relaxed);
         tokio::time::sleep(pause(n)).await;
     }
     tracing::warn!(

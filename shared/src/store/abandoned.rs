@@ -3,6 +3,7 @@
 
 use super::errors::storage_error;
 use super::keys::{self, ACTIVITY_INDEX, GSI2PK, GSI2SK, PK};
+use super::metrics::RecordCapacity;
 use super::{Saved, Store};
 use crate::Error;
 use crate::domain::values::timestamp;
@@ -63,6 +64,7 @@ impl Store {
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| storage_error("Query activity index", e))?;
         let items_read = output.scanned_count.max(0) as u64;
         let carts = output
@@ -142,8 +144,10 @@ impl Store {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(flag).build())
             .transact_items(TransactWriteItem::builder().put(token_item).build())
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         match result {
             Ok(_) => Ok(Saved::Done),
             Err(e)
@@ -164,8 +168,10 @@ impl Store {
             .delete_item()
             .table_name(&self.table)
             .set_key(Some(keys::abandoned(token)))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| storage_error("DeleteItem abandoned token", e))?;
         Ok(())
     }

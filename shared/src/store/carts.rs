@@ -2,6 +2,7 @@
 
 use super::errors::{is_condition_failure, storage_error};
 use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
+use super::metrics::RecordCapacity;
 use super::{Store, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
@@ -9,6 +10,7 @@ use crate::domain::values::ClientId;
 use crate::domain::values::timestamp;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -106,8 +108,10 @@ impl Store {
             .set_item(Some(cart_item(cart)?))
             .condition_expression("attribute_not_exists(#pk)")
             .expression_attribute_names("#pk", PK)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         conditional("PutItem new cart", result)
     }
 
@@ -123,8 +127,10 @@ impl Store {
                 ":expected",
                 AttributeValue::N(expected_version.to_string()),
             )
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         conditional("PutItem cart", result)
     }
 
@@ -140,8 +146,10 @@ impl Store {
                 ":expected",
                 AttributeValue::N(expected_version.to_string()),
             )
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         conditional("DeleteItem cart", result)
     }
 }
@@ -179,8 +187,10 @@ impl Store {
             .scan_index_forward(false)
             .limit(limit as i32)
             .set_exclusive_start_key(start)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| storage_error("Query customer carts", e))?;
         let carts = output
             .items
@@ -227,8 +237,10 @@ impl Store {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().put(save).build())
             .transact_items(TransactWriteItem::builder().delete(delete).build())
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         match result {
             Ok(_) => Ok(Saved::Done),
             Err(e) if lost_race(&e) => Ok(Saved::Conflict),

@@ -4,8 +4,10 @@
 use super::Store;
 use super::errors::{is_condition_failure, storage_error};
 use super::keys::{self, PK};
+use super::metrics::RecordCapacity;
 use crate::Error;
 use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,8 +76,10 @@ impl Store {
             .expression_attribute_names("#pk", PK)
             .expression_attribute_names("#response", "response")
             .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         match result {
             Ok(_) => Ok(Claim::Claimed),
             Err(e) if is_condition_failure(&e) => Ok(Claim::Taken),
@@ -114,8 +118,10 @@ impl Store {
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":response", value)
             .expression_attribute_values(":owner", AttributeValue::S(owner.into()))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         match result {
             Err(e) if !is_condition_failure(&e) => Err(storage_error("UpdateItem idempotency", e)),
             _ => Ok(()),
@@ -132,8 +138,10 @@ impl Store {
             .condition_expression("#owner = :owner")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(owner.into()))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
-            .await;
+            .await
+            .inspect(|output| output.record_capacity());
         match result {
             Err(e) if !is_condition_failure(&e) => Err(storage_error("DeleteItem idempotency", e)),
             _ => Ok(()),

@@ -17,7 +17,7 @@ pub use abandoned::{IdleCart, IdlePage, PageKey};
 pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};
 pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
 pub use keys::ACTIVITY_SHARDS;
-pub use metrics::dynamodb_calls;
+pub use metrics::{Snapshot, operations, snapshot};
 pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS, order_bytes};
 pub use size::{DYNAMODB_ITEM_LIMIT, item_size};
 
@@ -26,7 +26,9 @@ use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_smithy_http_client::tls;
+use metrics::RecordCapacity;
 use std::time::Duration;
 
 /// A handle on the table; cheap to clone (the SDK client is reference-counted).
@@ -114,8 +116,10 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key))
             .consistent_read(true)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| errors::storage_error(&format!("GetItem {what}"), e))?;
         Ok(output.item)
     }
@@ -132,8 +136,10 @@ impl Store {
             .table_name(&self.table)
             .set_item(Some(to_item(record)?))
             .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| errors::storage_error(&format!("PutItem {what}"), e))?;
         Ok(output.attributes.is_none())
     }

@@ -2,11 +2,13 @@
 
 use super::errors::storage_error;
 use super::keys;
+use super::metrics::RecordCapacity;
 use super::{Store, from_item};
 use crate::Error;
 use crate::domain::product::{Catalog, Product};
 use crate::domain::values::ClientId;
 use aws_sdk_dynamodb::types::KeysAndAttributes;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -66,8 +68,10 @@ impl Store {
                     .client
                     .batch_get_item()
                     .request_items(&self.table, request)
+                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
                     .send()
                     .await
+                    .inspect(|output| output.record_capacity())
                     .map_err(|e| storage_error("BatchGetItem products", e))?;
                 for item in output
                     .responses

@@ -3,10 +3,12 @@
 
 use super::errors::storage_error;
 use super::keys::{self, PK};
+use super::metrics::RecordCapacity;
 use super::{Store, from_item};
 use crate::Error;
 use crate::domain::promotion::Promotion;
 use crate::domain::values::ClientId;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use serde::Serialize;
 
@@ -43,8 +45,10 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(keys::promotion(id)))
             .return_values(ReturnValue::AllOld)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| storage_error("DeleteItem promotion", e))?;
         Ok(output.attributes.is_some())
     }
@@ -63,8 +67,10 @@ impl Store {
                 .expression_attribute_values(":pk", AttributeValue::S(keys::PROMOTIONS_PK.into()))
                 .set_exclusive_start_key(start)
                 .consistent_read(true)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
                 .send()
                 .await
+                .inspect(|output| output.record_capacity())
                 .map_err(|e| storage_error("Query promotions", e))?;
             for item in output.items.unwrap_or_default() {
                 promotions.push(from_item(item)?);

@@ -2,9 +2,11 @@
 
 use super::errors::storage_error;
 use super::keys;
+use super::metrics::RecordCapacity;
 use super::{Store, to_item};
 use crate::Error;
 use crate::domain::settings::Settings;
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,8 +38,10 @@ impl Store {
             .put_item()
             .table_name(&self.table)
             .set_item(Some(to_item(&record)?))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
+            .inspect(|output| output.record_capacity())
             .map_err(|e| storage_error("PutItem settings", e))?;
         Ok(())
     }

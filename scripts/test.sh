@@ -42,3 +42,7 @@ if ! cargo test --workspace -- --show-output; then
   tail -n 50 "$work/watch.log" >&2
   exit 1
 fi
+
+# Every part of `make bench` once, with tiny counts, so the harness cannot rot.
+log "benchmark harness smoke run"
+target/debug/trolley-bench --smoke --out "$work/bench" --binaries target/debug

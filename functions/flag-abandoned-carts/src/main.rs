@@ -6,8 +6,8 @@
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
+use serde_json::json;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use trolley::service::abandoned::SweepReport;
 use trolley::service::{self, App};
 
 /// Time kept back from Lambda's deadline to finish the flags under way and answer: a tenth
@@ -21,7 +21,7 @@ async fn main() -> Result<(), Error> {
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| sweep(&app, event))).await
 }
 
-async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<SweepReport, Error> {
+async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
     let idle_minutes = match event.payload.get("idle_minutes") {
         None | Some(Value::Null) => None,
         Some(value) => Some(
@@ -39,7 +39,11 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<SweepReport, Erro
     )
     .await?;
     tracing::info!(?report, "sweep finished");
-    Ok(report)
+    // What the run did, and the DynamoDB calls it made by operation (Query and the flags'
+    // transactions; never a Scan).
+    let mut answer = serde_json::to_value(&report)?;
+    answer["dynamodb_operations"] = json!(trolley::store::operations());
+    Ok(answer)
 }
 
 /// When to stop starting work, given Lambda's deadline in milliseconds since the epoch.

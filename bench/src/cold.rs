@@ -1,0 +1,85 @@
+//! Cold start: from starting a function's process to its first request for an event
+//! ("ready": runtime set up, DynamoDB client built) and to its first answer, median of
+//! `runs` starts each, beside the hello-world function, started in turn in every round.
+
+use crate::launch::{Launcher, status};
+use crate::runtime_api::RuntimeApi;
+use crate::stats::{median, millis};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+use tokio::time::timeout;
+use trolley::store::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColdStart {
+    pub function: String,
+    pub ready_ms: f64,
+    pub first_response_ms: f64,
+    pub ready_ratio: f64,
+    pub first_response_ratio: f64,
+}
+
+const HELLO: &str = "hello";
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// `functions`: each function with the event its first invocation gets.
+pub async fn measure(
+    launcher: &Launcher,
+    store: &Store,
+    functions: &[(String, String)],
+    runs: usize,
+) -> Vec<ColdStart> {
+    let mut samples: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let everyone = std::iter::once((HELLO, "{}"))
+        .chain(functions.iter().map(|(f, e)| (f.as_str(), e.as_str())));
+    let everyone: Vec<_> = everyone.collect();
+    for _ in 0..runs {
+        for (function, event) in &everyone {
+            if *function != HELLO {
+                // The events expect the fixtures as they were written.
+                trolley_tests::fixtures::seed(store, trolley::service::now())
+                    .await
+                    .expect("fixtures");
+            }
+            let (ready, answered) = start_once(launcher, function, event).await;
+            let entry = samples.entry(function).or_default();
+            entry.0.push(millis(ready));
+            entry.1.push(millis(answered));
+        }
+    }
+    let (hello_ready, hello_answered) = (median(&samples[HELLO].0), median(&samples[HELLO].1));
+    samples
+        .iter()
+        .map(|(function, (ready, answered))| ColdStart {
+            function: function.to_string(),
+            ready_ms: median(ready),
+            first_response_ms: median(answered),
+            ready_ratio: median(ready) / hello_ready,
+            first_response_ratio: median(answered) / hello_answered,
+        })
+        .collect()
+}
+
+async fn start_once(launcher: &Launcher, function: &str, event: &str) -> (Duration, Duration) {
+    let mut api = RuntimeApi::start().await;
+    let log = launcher.logs.join(format!("cold-{function}.log"));
+    let started = Instant::now();
+    let mut process = launcher.start(function, &api.address, &log);
+    let ready = timeout(LIMIT, api.asked())
+        .await
+        .unwrap_or_else(|_| panic!("{function} never asked for an event"));
+    api.push(event.to_string());
+    let answer = timeout(LIMIT, api.answered())
+        .await
+        .unwrap_or_else(|_| panic!("{function} never answered"));
+    let _ = process.kill().await;
+    assert!(!answer.failed, "{function} failed: {}", answer.body);
+    let code = status(&answer.body);
+    assert!(
+        code == 0 || (200..300).contains(&code),
+        "{function} answered {code}: {}",
+        answer.body
+    );
+    (ready - started, answer.at - started)
+}

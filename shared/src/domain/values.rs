@@ -87,8 +87,10 @@ impl<'de> Deserialize<'de> for ClientId {
             fn visit_str<E: de::Error>(self, s: &str) -> Result<ClientId, E> {
                 ClientId::parse(s).ok_or_else(|| E::custom(CLIENT_ID_RULE))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ClientId, E> {
-                Err(E::custom(CLIENT_ID_RULE))
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<ClientId, E> {
+                whole(n)
+                    .map(ClientId::Int)
+                    .ok_or_else(|| E::custom(CLIENT_ID_RULE))
             }
         }
         deserializer.deserialize_any(IdVisitor)
@@ -142,9 +144,47 @@ pub fn check_text(value: &str, min: usize, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// An integer as a JSON body writes it: `2`, or `2.0` (JSON does not tell the two apart, and
+/// JSON Schema calls both integers); `2.5` is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Integer(pub i64);
+
+/// `n` as an i64 if it is a whole number in range.
+fn whole(n: f64) -> Option<i64> {
+    // i64::MIN is -2^63 exactly; 2^63 itself is one past i64::MAX.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (n.fract() == 0.0 && (-LIMIT..LIMIT).contains(&n)).then_some(n as i64)
+}
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntegerVisitor;
+        impl Visitor<'_> for IntegerVisitor {
+            type Value = Integer;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Integer, E> {
+                Ok(Integer(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Integer, E> {
+                i64::try_from(n)
+                    .map(Integer)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Integer, E> {
+                whole(n)
+                    .map(Integer)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(n), &self))
+            }
+        }
+        deserializer.deserialize_any(IntegerVisitor)
+    }
+}
+
 /// An integer in MIN..=MAX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "i64")]
+#[serde(try_from = "Integer")]
 pub struct Bounded<const MIN: i64, const MAX: i64>(i64);
 
 /// Largest quantity of one item in a cart.
@@ -174,6 +214,13 @@ impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
     /// For values already known to be in range (tests, constants).
     pub fn new(value: i64) -> Result<Self, String> {
         Self::try_from(value)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> TryFrom<Integer> for Bounded<MIN, MAX> {
+    type Error = String;
+    fn try_from(value: Integer) -> Result<Self, String> {
+        Self::try_from(value.0)
     }
 }
 
@@ -291,6 +338,7 @@ mod tests {
             json!("x".repeat(65)),
             json!("é"),
             json!(1.5),
+            json!(1e19),
             json!(null),
         ] {
             assert!(
@@ -326,6 +374,30 @@ mod tests {
         );
         assert!(NewQuantity::new(0).is_ok());
         assert!(UnitPrice::new(-1).is_err());
+    }
+
+    #[test]
+    fn integers_may_be_written_with_a_zero_fraction() {
+        let quantity = |value: serde_json::Value| serde_json::from_value::<Quantity>(value);
+        assert_eq!(quantity(json!(2.0)).unwrap().get(), 2);
+        assert!(quantity(json!(2.5)).is_err());
+        assert!(quantity(json!("2")).is_err());
+        assert_eq!(
+            quantity(json!(0.0)).unwrap_err().to_string(),
+            "must be between 1 and 10000"
+        );
+        let integer = |value: serde_json::Value| serde_json::from_value::<Integer>(value);
+        assert_eq!(
+            integer(json!(-9.223372036854776e18)).unwrap(),
+            Integer(i64::MIN)
+        );
+        assert!(integer(json!(9.223372036854776e18)).is_err(), "2^63");
+        assert!(integer(json!(u64::MAX)).is_err());
+        assert!(integer(json!(1e300)).is_err());
+
+        let id: ClientId = serde_json::from_value(json!(80.0)).unwrap();
+        assert_eq!(serde_json::to_value(&id).unwrap(), json!(80));
+        assert!(serde_json::from_value::<ClientId>(json!(80.5)).is_err());
     }
 
     #[test]

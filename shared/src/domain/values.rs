@@ -251,7 +251,7 @@ impl TryFrom<String> for Email {
     fn try_from(value: String) -> Result<Self, String> {
         const RULE: &str =
             "must be an e-mail address like name@example.com (at most 254 characters)";
-        let valid = value.len() <= 254
+        let valid = value.chars().count() <= 254
             && !value.chars().any(|c| c.is_whitespace() || c.is_control())
             && match value.split_once('@') {
                 Some((local, domain)) => {
@@ -410,6 +410,13 @@ mod tests {
         ] {
             assert!(Email::try_from(bad.to_string()).is_err(), "{bad}");
         }
+        // At most 254 characters, however many bytes they take.
+        let wide = format!("{}@example.com", "é".repeat(242));
+        assert!(Email::try_from(wide.clone()).is_ok(), "254 characters");
+        assert!(
+            Email::try_from(format!("é{wide}")).is_err(),
+            "255 characters"
+        );
     }
 
     #[test]

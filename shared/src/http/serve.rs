@@ -46,7 +46,10 @@ where
     let started = Instant::now();
     let (request_id, path) = (request.request_id(), request.route());
     let method = request.method().to_string();
-    let key = request.header(idempotency::HEADER).map(str::to_string);
+    // Read as bytes: a key that is not text is refused, never ignored.
+    let key = request
+        .header_bytes(idempotency::HEADER)
+        .map(<[u8]>::to_vec);
     // API Gateway routes by method; a function URL or a misconfigured route might not.
     let response = if method != allowed {
         response::error(&Error::method_not_allowed(allowed), &request_id)

@@ -171,6 +171,14 @@ mod tests {
         assert!(StorableFloat::try_from(0.0).is_ok());
         assert!(StorableFloat::try_from(1e126).is_err());
         assert!(StorableFloat::try_from(1e-131).is_err());
+        // The bounds hold as JSON text too: parsing is exact (serde_json's float_roundtrip).
+        for text in ["1e-130", "-1e-130", "1e125", "-1e125"] {
+            assert!(
+                serde_json::from_str::<StorableFloat>(text).is_ok(),
+                "{text}"
+            );
+        }
+        assert!(serde_json::from_str::<StorableFloat>("9.9e-131").is_err());
     }
 
     #[test]

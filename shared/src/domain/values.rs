@@ -149,11 +149,12 @@ pub fn check_text(value: &str, min: usize, max: usize) -> Result<(), String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Integer(pub i64);
 
-/// `n` as an i64 if it is a whole number in range.
+/// `n` as an i64 if it is a whole number a float spells exactly: at most 2^53 either way.
+/// Past that, JSON text such as `-9223372036854775809` (an integer too large for i64, which
+/// serde_json reads as a float) would round to a different, in-range number.
 fn whole(n: f64) -> Option<i64> {
-    // i64::MIN is -2^63 exactly; 2^63 itself is one past i64::MAX.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-    (n.fract() == 0.0 && (-LIMIT..LIMIT).contains(&n)).then_some(n as i64)
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (n.fract() == 0.0 && (-EXACT..=EXACT).contains(&n)).then_some(n as i64)
 }
 
 impl<'de> Deserialize<'de> for Integer {
@@ -386,14 +387,20 @@ mod tests {
             quantity(json!(0.0)).unwrap_err().to_string(),
             "must be between 1 and 10000"
         );
-        let integer = |value: serde_json::Value| serde_json::from_value::<Integer>(value);
-        assert_eq!(
-            integer(json!(-9.223372036854776e18)).unwrap(),
-            Integer(i64::MIN)
-        );
-        assert!(integer(json!(9.223372036854776e18)).is_err(), "2^63");
-        assert!(integer(json!(u64::MAX)).is_err());
-        assert!(integer(json!(1e300)).is_err());
+        let integer = |text: &str| serde_json::from_str::<Integer>(text);
+        assert_eq!(integer("9007199254740992.0").unwrap(), Integer(1 << 53));
+        assert_eq!(integer("-9007199254740992.0").unwrap(), Integer(-(1 << 53)));
+        assert_eq!(integer("-9223372036854775808").unwrap(), Integer(i64::MIN));
+        for text in [
+            "9007199254740994.0",
+            "-9223372036854775809",
+            "9223372036854775808",
+            "18446744073709551616",
+            "1e300",
+        ] {
+            assert!(integer(text).is_err(), "{text}");
+        }
+        assert!(serde_json::from_str::<ClientId>("-9223372036854775809").is_err());
 
         let id: ClientId = serde_json::from_value(json!(80.0)).unwrap();
         assert_eq!(serde_json::to_value(&id).unwrap(), json!(80));

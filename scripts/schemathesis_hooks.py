@@ -5,7 +5,8 @@ relate two fields, a field and the clock, or a field and what is stored; the des
 of openapi.yaml lists them. Here, and only for requests schemathesis generates as valid
 ("positive" cases), those rules are applied to the generated data, so that a valid case is
 valid by the API's rules too; a refusal of such a case is then a real failure. Negative
-cases are sent as generated. Each rule is checked by the end-to-end tests in tests/tests/.
+cases are sent as generated. Each rule has its own tests (unit tests in shared/, end-to-end
+tests in tests/tests/).
 
 The local stack has no API Gateway and so no authorizer: `before_load_schema`
 tests every operation as on a stack deployed without one.

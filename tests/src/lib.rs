@@ -1,9 +1,11 @@
 //! Shared by the local tools (`local-setup`) and the end-to-end tests: the table built from
-//! template.yaml, the fixtures the events/ files refer to, and an HTTP client for the API.
+//! template.yaml, the fixtures the events/ files refer to, an HTTP client for the API, and
+//! the routes as each file that names them says.
 
 pub mod api;
 pub mod fixtures;
 pub mod local;
+pub mod routes;
 pub mod table;
 
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! Custom attributes: a cart's (and later an order's) typed name/value pairs.
 
-use super::values::AttributeText;
+use super::values::{AttributeText, Integer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -77,7 +77,7 @@ impl TryFrom<String> for AttributeName {
 )]
 pub enum AttributeInput {
     String(AttributeText),
-    Integer(i64),
+    Integer(Integer),
     Float(StorableFloat),
     Boolean(bool),
 }
@@ -86,7 +86,7 @@ impl From<AttributeInput> for CustomAttribute {
     fn from(input: AttributeInput) -> Self {
         match input {
             AttributeInput::String(s) => CustomAttribute::String(s.into_inner()),
-            AttributeInput::Integer(n) => CustomAttribute::Integer(n),
+            AttributeInput::Integer(n) => CustomAttribute::Integer(n.0),
             AttributeInput::Float(f) => CustomAttribute::Float(f.0),
             AttributeInput::Boolean(b) => CustomAttribute::Boolean(b),
         }
@@ -139,6 +139,11 @@ mod tests {
         assert_eq!(ok["visits"], CustomAttribute::Integer(3));
 
         assert!(parse(json!({"visits": {"type": "integer", "value": 1.5}})).is_err());
+        let whole = parse(json!({"visits": {"type": "integer", "value": 3.0}})).unwrap();
+        assert_eq!(
+            whole.into_attributes()["visits"],
+            CustomAttribute::Integer(3)
+        );
         assert!(parse(json!({"gift": {"type": "boolean", "value": "yes"}})).is_err());
         assert!(parse(json!({"x": {"type": "date", "value": "2026-01-01"}})).is_err());
         assert!(parse(json!({"x": {"type": "string"}})).is_err());
@@ -166,6 +171,14 @@ mod tests {
         assert!(StorableFloat::try_from(0.0).is_ok());
         assert!(StorableFloat::try_from(1e126).is_err());
         assert!(StorableFloat::try_from(1e-131).is_err());
+        // The bounds hold as JSON text too: parsing is exact (serde_json's float_roundtrip).
+        for text in ["1e-130", "-1e-130", "1e125", "-1e125"] {
+            assert!(
+                serde_json::from_str::<StorableFloat>(text).is_ok(),
+                "{text}"
+            );
+        }
+        assert!(serde_json::from_str::<StorableFloat>("9.9e-131").is_err());
     }
 
     #[test]

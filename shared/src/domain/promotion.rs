@@ -155,7 +155,7 @@ pub struct AttributeConditionInput {
 #[serde(untagged, expecting = "a string, a number or a boolean")]
 pub enum ConditionValueInput {
     Boolean(bool),
-    Integer(i64),
+    Integer(super::values::Integer),
     Float(super::attributes::StorableFloat),
     Text(super::values::AttributeText),
 }
@@ -178,7 +178,7 @@ impl PromotionInput {
                 name: c.custom_attribute.name.into_inner(),
                 value: match c.custom_attribute.value {
                     ConditionValueInput::Boolean(b) => ConditionValue::Boolean(b),
-                    ConditionValueInput::Integer(n) => ConditionValue::Integer(n),
+                    ConditionValueInput::Integer(n) => ConditionValue::Integer(n.0),
                     ConditionValueInput::Float(f) => ConditionValue::Float(f.get()),
                     ConditionValueInput::Text(t) => ConditionValue::Text(t.into_inner()),
                 },

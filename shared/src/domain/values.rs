@@ -87,8 +87,10 @@ impl<'de> Deserialize<'de> for ClientId {
             fn visit_str<E: de::Error>(self, s: &str) -> Result<ClientId, E> {
                 ClientId::parse(s).ok_or_else(|| E::custom(CLIENT_ID_RULE))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ClientId, E> {
-                Err(E::custom(CLIENT_ID_RULE))
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<ClientId, E> {
+                whole(n)
+                    .map(ClientId::Int)
+                    .ok_or_else(|| E::custom(CLIENT_ID_RULE))
             }
         }
         deserializer.deserialize_any(IdVisitor)
@@ -142,9 +144,48 @@ pub fn check_text(value: &str, min: usize, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// An integer as a JSON body writes it: `2`, or `2.0` (JSON does not tell the two apart, and
+/// JSON Schema calls both integers); `2.5` is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Integer(pub i64);
+
+/// `n` as an i64 if it is a whole number a float spells exactly: at most 2^53 either way.
+/// Past that, JSON text such as `-9223372036854775809` (an integer too large for i64, which
+/// serde_json reads as a float) would round to a different, in-range number.
+fn whole(n: f64) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (n.fract() == 0.0 && (-EXACT..=EXACT).contains(&n)).then_some(n as i64)
+}
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntegerVisitor;
+        impl Visitor<'_> for IntegerVisitor {
+            type Value = Integer;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Integer, E> {
+                Ok(Integer(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Integer, E> {
+                i64::try_from(n)
+                    .map(Integer)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Integer, E> {
+                whole(n)
+                    .map(Integer)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(n), &self))
+            }
+        }
+        deserializer.deserialize_any(IntegerVisitor)
+    }
+}
+
 /// An integer in MIN..=MAX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "i64")]
+#[serde(try_from = "Integer")]
 pub struct Bounded<const MIN: i64, const MAX: i64>(i64);
 
 /// Largest quantity of one item in a cart.
@@ -177,6 +218,13 @@ impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
     }
 }
 
+impl<const MIN: i64, const MAX: i64> TryFrom<Integer> for Bounded<MIN, MAX> {
+    type Error = String;
+    fn try_from(value: Integer) -> Result<Self, String> {
+        Self::try_from(value.0)
+    }
+}
+
 impl<const MIN: i64, const MAX: i64> TryFrom<i64> for Bounded<MIN, MAX> {
     type Error = String;
     fn try_from(value: i64) -> Result<Self, String> {
@@ -204,7 +252,7 @@ impl TryFrom<String> for Email {
     fn try_from(value: String) -> Result<Self, String> {
         const RULE: &str =
             "must be an e-mail address like name@example.com (at most 254 characters)";
-        let valid = value.len() <= 254
+        let valid = value.chars().count() <= 254
             && !value.chars().any(|c| c.is_whitespace() || c.is_control())
             && match value.split_once('@') {
                 Some((local, domain)) => {
@@ -291,6 +339,7 @@ mod tests {
             json!("x".repeat(65)),
             json!("é"),
             json!(1.5),
+            json!(1e19),
             json!(null),
         ] {
             assert!(
@@ -329,6 +378,36 @@ mod tests {
     }
 
     #[test]
+    fn integers_may_be_written_with_a_zero_fraction() {
+        let quantity = |value: serde_json::Value| serde_json::from_value::<Quantity>(value);
+        assert_eq!(quantity(json!(2.0)).unwrap().get(), 2);
+        assert!(quantity(json!(2.5)).is_err());
+        assert!(quantity(json!("2")).is_err());
+        assert_eq!(
+            quantity(json!(0.0)).unwrap_err().to_string(),
+            "must be between 1 and 10000"
+        );
+        let integer = |text: &str| serde_json::from_str::<Integer>(text);
+        assert_eq!(integer("9007199254740992.0").unwrap(), Integer(1 << 53));
+        assert_eq!(integer("-9007199254740992.0").unwrap(), Integer(-(1 << 53)));
+        assert_eq!(integer("-9223372036854775808").unwrap(), Integer(i64::MIN));
+        for text in [
+            "9007199254740994.0",
+            "-9223372036854775809",
+            "9223372036854775808",
+            "18446744073709551616",
+            "1e300",
+        ] {
+            assert!(integer(text).is_err(), "{text}");
+        }
+        assert!(serde_json::from_str::<ClientId>("-9223372036854775809").is_err());
+
+        let id: ClientId = serde_json::from_value(json!(80.0)).unwrap();
+        assert_eq!(serde_json::to_value(&id).unwrap(), json!(80));
+        assert!(serde_json::from_value::<ClientId>(json!(80.5)).is_err());
+    }
+
+    #[test]
     fn emails_need_a_local_part_and_a_dotted_domain() {
         for good in ["a@b.co", "first.last+tag@example.com"] {
             assert!(Email::try_from(good.to_string()).is_ok(), "{good}");
@@ -338,6 +417,13 @@ mod tests {
         ] {
             assert!(Email::try_from(bad.to_string()).is_err(), "{bad}");
         }
+        // At most 254 characters, however many bytes they take.
+        let wide = format!("{}@example.com", "é".repeat(242));
+        assert!(Email::try_from(wide.clone()).is_ok(), "254 characters");
+        assert!(
+            Email::try_from(format!("é{wide}")).is_err(),
+            "255 characters"
+        );
     }
 
     #[test]

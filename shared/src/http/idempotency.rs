@@ -30,7 +30,7 @@ pub(super) async fn run<H, F>(
     app: &App,
     handler: &H,
     route: &str,
-    key: &str,
+    key: &[u8],
     request: ApiRequest,
 ) -> Response<Body>
 where
@@ -38,9 +38,10 @@ where
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let request_id = request.request_id();
-    if let Err(err) = check_key(key) {
-        return response::error(&err, &request_id);
-    }
+    let key = match check_key(key) {
+        Ok(key) => key,
+        Err(err) => return response::error(&err, &request_id),
+    };
     let scope = format!("{route}#{key}");
     let fingerprint = fingerprint(&request);
     let owner = uuid::Uuid::new_v4().to_string();
@@ -69,14 +70,16 @@ where
     }
 }
 
-fn check_key(key: &str) -> Result<(), Error> {
-    if (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
+/// The key as text: 1-255 visible ASCII characters.
+fn check_key(key: &[u8]) -> Result<&str, Error> {
+    match std::str::from_utf8(key) {
+        Ok(text) if (1..=255).contains(&key.len()) && key.iter().all(u8::is_ascii_graphic) => {
+            Ok(text)
+        }
+        _ => Err(Error::invalid(
             "Idempotency-Key",
             "Idempotency-Key must be 1-255 visible ASCII characters",
-        ))
+        )),
     }
 }
 
@@ -182,4 +185,29 @@ fn replayed(stored: StoredResponse) -> Response<Body> {
         .headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_visible_ascii_and_anything_else_is_refused() {
+        assert_eq!(check_key(b"order-42").unwrap(), "order-42");
+        assert!(check_key(&[b'k'; 255]).is_ok());
+        for bad in [
+            &b""[..],
+            &[b'k'; 256],
+            b"two words",
+            b"caf\xe9",
+            "café".as_bytes(),
+        ] {
+            let err = check_key(bad).unwrap_err();
+            assert_eq!(
+                (err.code(), err.problems[0].source.as_deref()),
+                ("validation_failed", Some("Idempotency-Key")),
+                "{bad:?}"
+            );
+        }
+    }
 }

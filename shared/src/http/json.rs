@@ -192,6 +192,16 @@ mod tests {
     }
 
     #[test]
+    fn bytes_that_are_not_utf8_are_malformed() {
+        // The local emulator cannot deliver such a body (it answers 500 itself); API
+        // Gateway can, and this is what the function answers.
+        for body in [&b"\xff\xfe"[..], b"{\"name\": \"\xe9\"}", b"\x8a\x7a"] {
+            let err = parse_json::<NewCart>(body).unwrap_err();
+            assert_eq!(err.code(), "malformed_json", "{body:?}");
+        }
+    }
+
+    #[test]
     fn duplicate_keys_are_refused() {
         let (code, source, _) = problem::<NewCart>(r#"{"name": "a", "name": "b"}"#);
         assert_eq!(

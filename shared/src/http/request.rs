@@ -153,6 +153,11 @@ impl ApiRequest {
         self.inner.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// A header as sent, text or not (`header` reads only visible ASCII).
+    pub fn header_bytes(&self, name: &str) -> Option<&[u8]> {
+        self.inner.headers().get(name).map(|v| v.as_bytes())
+    }
+
     /// The JSON body: 413 over 256 KiB, 415 when a non-empty body is not declared as JSON,
     /// 400 when it does not parse; an empty body is `{}`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {

@@ -1,0 +1,166 @@
+//! The routes, read from every place that names them: template.yaml (API Gateway), the local
+//! router in Cargo.toml (`cargo lambda watch`), each function's main.rs, and openapi.yaml.
+//! One way to read each, for the tests that check they agree (tests/tests/routes.rs and
+//! tests/tests/openapi.rs).
+
+use crate::repo_root;
+use serde_yaml_ng::Value;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// One HTTP route: a method and a path template, served by a function.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub function: String,
+}
+
+impl Route {
+    fn new(method: &str, path: &str, function: &str) -> Route {
+        Route {
+            method: method.to_string(),
+            path: path.to_string(),
+            function: function.to_string(),
+        }
+    }
+
+    /// `METHOD /path`, without the function.
+    pub fn endpoint(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.function)
+    }
+}
+
+/// The one function that is not an HTTP route.
+pub const SCHEDULED: &str = "flag-abandoned-carts";
+
+fn read(relative: &str) -> String {
+    let path = repo_root().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn yaml(relative: &str) -> Value {
+    serde_yaml_ng::from_str(&read(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// Every `HttpApi` event of every function in template.yaml.
+pub fn template() -> BTreeSet<Route> {
+    let template = yaml("template.yaml");
+    let mut routes = BTreeSet::new();
+    for resource in template["Resources"].as_mapping().unwrap().values() {
+        if resource["Type"] != "AWS::Serverless::Function" {
+            continue;
+        }
+        let code = resource["Properties"]["CodeUri"].as_str().unwrap();
+        let function = code
+            .strip_prefix("functions/")
+            .expect("CodeUri is functions/<name>");
+        let Some(events) = resource["Properties"]["Events"].as_mapping() else {
+            continue;
+        };
+        for event in events.values().filter(|e| e["Type"] == "HttpApi") {
+            let properties = &event["Properties"];
+            routes.insert(Route::new(
+                properties["Method"].as_str().unwrap(),
+                properties["Path"].as_str().unwrap(),
+                function,
+            ));
+        }
+    }
+    routes
+}
+
+/// `[workspace.metadata.lambda.watch.router]` in Cargo.toml: what `make run` serves.
+pub fn router() -> BTreeSet<Route> {
+    let manifest: toml::Table = read("Cargo.toml").parse().unwrap();
+    let router = manifest["workspace"]["metadata"]["lambda"]["watch"]["router"]
+        .as_table()
+        .expect("Cargo.toml has [workspace.metadata.lambda.watch.router]");
+    let mut routes = BTreeSet::new();
+    for (path, entries) in router {
+        for entry in entries.as_array().unwrap() {
+            routes.insert(Route::new(
+                entry["method"].as_str().unwrap(),
+                path,
+                entry["function"].as_str().unwrap(),
+            ));
+        }
+    }
+    routes
+}
+
+/// Each HTTP function's main.rs documents `METHOD /path` in its first line and serves
+/// `"METHOD /path"` (the scheduled sweep has no route).
+pub fn functions() -> BTreeSet<Route> {
+    let mut routes = BTreeSet::new();
+    for function in function_names().into_iter().filter(|f| f != SCHEDULED) {
+        let main = read(&format!("functions/{function}/src/main.rs"));
+        let doc = main.lines().next().unwrap().trim_start_matches("//! `");
+        let (method, rest) = doc.split_once(' ').unwrap();
+        let path = rest.split('`').next().unwrap();
+        assert!(
+            main.contains(&format!("\"{method} {path}\"")),
+            "{function} serves the route it documents"
+        );
+        routes.insert(Route::new(method, path, &function));
+    }
+    routes
+}
+
+/// The folders under functions/.
+pub fn function_names() -> BTreeSet<String> {
+    std::fs::read_dir(repo_root().join("functions"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect()
+}
+
+/// The HTTP methods an OpenAPI path item may hold.
+const OPENAPI_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every operation in openapi.yaml; its `operationId` names the function that serves it.
+pub fn openapi() -> BTreeSet<Route> {
+    let spec = yaml("openapi.yaml");
+    let paths = spec["paths"].as_mapping().expect("openapi.yaml has paths");
+    let mut routes = BTreeSet::new();
+    for (path, item) in paths {
+        let path = path.as_str().expect("a path is a string");
+        for method in OPENAPI_METHODS {
+            let operation = &item[method];
+            if operation.is_null() {
+                continue;
+            }
+            let function = operation["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has an operationId"));
+            routes.insert(Route::new(&method.to_uppercase(), path, function));
+        }
+    }
+    routes
+}
+
+/// Panics, listing what only one side has, unless `left` and `right` hold the same routes.
+#[track_caller]
+pub fn assert_same(
+    left_name: &str,
+    left: &BTreeSet<Route>,
+    right_name: &str,
+    right: &BTreeSet<Route>,
+) {
+    let only = |a: &BTreeSet<Route>, b: &BTreeSet<Route>| -> Vec<String> {
+        a.difference(b).map(ToString::to_string).collect()
+    };
+    let (only_left, only_right) = (only(left, right), only(right, left));
+    assert!(
+        only_left.is_empty() && only_right.is_empty(),
+        "{left_name} and {right_name} disagree\n  only in {left_name}: {only_left:?}\n  only in {right_name}: {only_right:?}"
+    );
+}

@@ -76,6 +76,36 @@ pub fn template() -> BTreeSet<Route> {
     routes
 }
 
+/// Who may call each route, from the HTTP API's definition in template.yaml: `"iam"` where a
+/// route always needs SigV4, `"cart"` where the `CartAuth` parameter decides (an `Fn::If`).
+pub fn template_security() -> std::collections::BTreeMap<String, String> {
+    let template = yaml("template.yaml");
+    let paths = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"]["paths"];
+    let mut security = std::collections::BTreeMap::new();
+    for (path, operations) in paths.as_mapping().expect("DefinitionBody has paths") {
+        for (method, operation) in operations.as_mapping().expect("a path item") {
+            let rule = &operation["security"];
+            let who = if rule.get("Fn::If").is_some() {
+                "cart"
+            } else if rule
+                .as_sequence()
+                .is_some_and(|s| s.len() == 1 && s[0].get("iam").is_some())
+            {
+                "iam"
+            } else {
+                "other"
+            };
+            let endpoint = format!(
+                "{} {}",
+                method.as_str().unwrap().to_uppercase(),
+                path.as_str().unwrap()
+            );
+            security.insert(endpoint, who.to_string());
+        }
+    }
+    security
+}
+
 /// `[workspace.metadata.lambda.watch.router]` in Cargo.toml: what `make run` serves.
 pub fn router() -> BTreeSet<Route> {
     let manifest: toml::Table = read("Cargo.toml").parse().unwrap();

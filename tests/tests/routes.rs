@@ -53,3 +53,26 @@ fn every_function_has_a_success_and_an_error_event() {
         assert!(statuses.contains(&'4'), "{function} has an error event");
     }
 }
+
+#[test]
+fn every_route_has_its_authorizer_in_the_api_definition() {
+    let security = routes::template_security();
+    let endpoints: BTreeSet<String> = routes::template().iter().map(|r| r.endpoint()).collect();
+    assert_eq!(
+        security.keys().cloned().collect::<BTreeSet<_>>(),
+        endpoints,
+        "DefinitionBody paths and the events"
+    );
+    // Admin routes and custom discounts always need IAM; cart routes follow CartAuth.
+    let admin = |path: &str| {
+        ["/settings/", "/products/", "/promotions/", "/customers/"]
+            .iter()
+            .any(|a| path.starts_with(a))
+            || path.contains("/custom-discounts")
+    };
+    for (endpoint, who) in &security {
+        let path = endpoint.split(' ').nth(1).unwrap();
+        let expected = if admin(path) { "iam" } else { "cart" };
+        assert_eq!(who, expected, "{endpoint}");
+    }
+}

@@ -16,7 +16,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         body
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(field_error)?;
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| field_error(body, err))?;
     deserializer.end().map_err(malformed)?;
     Ok(value)
 }
@@ -30,13 +31,22 @@ fn malformed(err: serde_json::Error) -> Error {
     )
 }
 
-fn field_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+fn field_error(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    // Deserializing stops at the first value it cannot use, which can come before the place
+    // where the text stops being JSON (or UTF-8): a body that is not JSON is malformed,
+    // whatever else is wrong with it.
+    if let Err(syntax) = serde_json::from_slice::<serde_json::Value>(body) {
+        return malformed(syntax);
+    }
     let path = err.path().to_string();
     let inner = err.into_inner();
-    if inner.classify() != Category::Data {
-        return malformed(inner);
-    }
-    let message = without_position(&inner);
+    let message = if inner.classify() == Category::Data {
+        without_position(&inner)
+    } else {
+        // The body is JSON, so this is a value of the wrong type where a named value (an
+        // enum such as `kind`) belongs: serde_json reports that as a syntax error.
+        "invalid type, expected a string".to_string()
+    };
     let mut source = if path == "." { String::new() } else { path };
 
     // serde reports a missing or unknown field at its parent; point at the field itself.
@@ -189,6 +199,33 @@ mod tests {
             let (code, _, _) = problem::<NewCart>(body);
             assert_eq!(code, "malformed_json", "{body}");
         }
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_malformed_even_after_a_bad_field() {
+        // Found by the property tests: parsing stopped at the bad field first.
+        for body in ["0\u{0}", r#"{"nmae": 1,"#, r#"{"line_items": 5} x"#] {
+            let (code, _, _) = problem::<NewCart>(body);
+            assert_eq!(code, "malformed_json", "{body}");
+        }
+        let not_utf8 = b"{\"name\": 1, \"\x80\": 2}";
+        let err = parse_json::<NewCart>(not_utf8).unwrap_err();
+        assert_eq!(err.code(), "malformed_json");
+    }
+
+    #[test]
+    fn a_wrong_type_where_a_named_value_belongs_is_a_field_error() {
+        // Found by the property tests: serde_json calls this a syntax error.
+        let body = r#"{"custom_attributes": {"a": {"type": 1, "value": 1}}}"#;
+        let (code, source, detail) = problem::<NewCart>(body);
+        assert_eq!(
+            (code.as_str(), source.as_deref(), detail.as_str()),
+            (
+                "validation_failed",
+                Some("custom_attributes.a.type"),
+                "type: invalid type, expected a string"
+            )
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::{Error, ErrorKind};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
+use serde_path_to_error::Segment;
 
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -39,6 +40,10 @@ fn field_error(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) 
         return malformed(syntax);
     }
     let path = err.path().to_string();
+    let last_key = match err.path().iter().next_back() {
+        Some(Segment::Map { key }) => Some(key.clone()),
+        _ => None,
+    };
     let inner = err.into_inner();
     let message = if inner.classify() == Category::Data {
         without_position(&inner)
@@ -49,21 +54,21 @@ fn field_error(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) 
     };
     let mut source = if path == "." { String::new() } else { path };
 
-    // serde reports a missing or unknown field at its parent; point at the field itself.
-    let named =
-        quoted_name(&message, "missing field `").map(|name| (name, "is required".to_string()));
-    let named = named
-        .or_else(|| {
-            quoted_name(&message, "unknown field `")
-                .map(|name| (name, "is not a known field".to_string()))
-        })
-        .or_else(|| {
-            quoted_name(&message, "duplicate field `")
-                .map(|name| (name, "appears twice".to_string()))
-        });
+    // The path of an unknown field ends with the field (its name, which may hold any
+    // character, is taken from there); a missing or duplicate field is reported at the
+    // object that lacks or repeats it, so the field is added to point at it.
+    let named = if message.starts_with("unknown field `") {
+        last_key.map(|name| (name, "is not a known field", false))
+    } else {
+        quoted_name(&message, "missing field `")
+            .map(|name| (name, "is required", true))
+            .or_else(|| {
+                quoted_name(&message, "duplicate field `").map(|name| (name, "appears twice", true))
+            })
+    };
     let detail = match named {
-        Some((name, what)) => {
-            if !source.ends_with(&name) {
+        Some((name, what, add_to_source)) => {
+            if add_to_source {
                 source = if source.is_empty() {
                     name.clone()
                 } else {
@@ -226,6 +231,32 @@ mod tests {
                 "type: invalid type, expected a string"
             )
         );
+    }
+
+    #[test]
+    fn fields_are_pointed_at_whatever_their_names() {
+        // A backtick cut an unknown field's name short (found by the property tests), and a
+        // parent whose name ended like the field's hid the field (found writing them).
+        let cases = [
+            (
+                r#"{"currency": {"cy": 1}}"#,
+                "currency.cy",
+                "cy is not a known field",
+            ),
+            (r#"{"a`b": 1}"#, "a`b", "a`b is not a known field"),
+            (
+                r#"{"custom_attributes": {"avalue": {"type": "string"}}}"#,
+                "custom_attributes.avalue.value",
+                "value is required",
+            ),
+        ];
+        for (body, source, detail) in cases {
+            let (_, got_source, got_detail) = problem::<NewCart>(body);
+            assert_eq!(
+                (got_source.as_deref(), got_detail.as_str()),
+                (Some(source), detail)
+            );
+        }
     }
 
     #[test]

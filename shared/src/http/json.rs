@@ -1,6 +1,7 @@
 //! JSON request bodies: parsed strictly (unknown fields refused), with every error naming
 //! the field it is about, as `line_items[0].quantity`.
 
+use super::objects::ObjectsOnly;
 use crate::{Error, ErrorKind};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
@@ -17,7 +18,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         body
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
+    let value = serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer))
         .map_err(|err| field_error(body, err))?;
     deserializer.end().map_err(malformed)?;
     Ok(value)
@@ -257,6 +258,19 @@ mod tests {
                 (Some(source), detail)
             );
         }
+    }
+
+    #[test]
+    fn structs_are_objects_never_arrays() {
+        // Found by the property tests: `[]` was an empty AddItems (serde fills a struct from
+        // an array of its fields), refused later as lacking `line_items`.
+        let (code, source, detail) = problem::<AddItems>("[]");
+        assert_eq!((code.as_str(), source), ("validation_failed", None));
+        assert!(detail.contains("expected an object"), "{detail}");
+        let body = r#"{"line_items": [["p", null, 2]]}"#;
+        let (_, source, detail) = problem::<AddItems>(body);
+        assert_eq!(source.as_deref(), Some("line_items[0]"));
+        assert!(detail.contains("expected an object"), "{detail}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod idempotency;
 mod json;
+mod objects;
 mod request;
 pub mod response;
 mod serve;

@@ -133,11 +133,14 @@ fn plain_types(message: &str) -> String {
     ] {
         text = text.replace(rust, plain);
     }
-    if let Some(at) = text.find("expected struct ") {
-        text.replace_range(at.., "expected an object");
-    }
-    if let Some(at) = text.find("expected a map") {
-        text.replace_range(at.., "expected an object");
+    for object in [
+        "expected struct ",
+        "expected adjacently tagged enum ",
+        "expected a map",
+    ] {
+        if let Some(at) = text.find(object) {
+            text.replace_range(at.., "expected an object");
+        }
     }
     text
 }
@@ -197,6 +200,15 @@ mod tests {
         let (_, source, detail) = problem::<NewCart>(r#"[]"#);
         assert_eq!(source, None);
         assert!(detail.contains("expected an object"), "{detail}");
+        // Found by the property tests: an attribute's value named its Rust type.
+        let (_, source, detail) = problem::<NewCart>(r#"{"custom_attributes": {"a": null}}"#);
+        assert_eq!(
+            (source.as_deref(), detail.as_str()),
+            (
+                Some("custom_attributes.a"),
+                "a: invalid type: null, expected an object"
+            )
+        );
     }
 
     #[test]

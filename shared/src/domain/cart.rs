@@ -225,7 +225,15 @@ impl Cart {
             && !self.checked_out
     }
 
+    /// Applies an update, all or nothing: a refused one leaves the cart as it was.
     pub fn apply_patch(&mut self, patch: CartPatch, now: DateTime<Utc>) -> Result<(), Error> {
+        let mut patched = self.clone();
+        patched.patch_in_place(patch, now)?;
+        *self = patched;
+        Ok(())
+    }
+
+    fn patch_in_place(&mut self, patch: CartPatch, now: DateTime<Utc>) -> Result<(), Error> {
         let contact_changed = patch.contact.is_some();
         if let Some(name) = patch.name {
             self.name = name.map(Name::into_inner);
@@ -377,6 +385,19 @@ pub(crate) mod tests {
         );
         patch(&mut cart, json!({"description": null})).unwrap();
         assert_eq!(cart.description, None);
+    }
+
+    #[test]
+    fn a_refused_patch_changes_nothing() {
+        // Found by the property tests: fields before the refused one were already changed.
+        let mut guest = new_cart(json!({"contact": {"email": "a@b.co"}})).unwrap();
+        let before = guest.clone();
+        let err = patch(&mut guest, json!({"customer_id": "c1"})).unwrap_err();
+        assert_eq!(err.code(), "contact_on_customer_cart");
+        let past = json!({"custom_attributes": {"tier": {"type": "string", "value": "VIP"}},
+            "contact": null, "snapshot_date": "2026-01-01T00:00:00Z"});
+        assert_eq!(patch(&mut guest, past).unwrap_err().code(), "preview_cart");
+        assert_eq!(guest, before);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 /// Custom discounts on the cart as a whole, and on any one item.
 pub const MAX_CUSTOM_DISCOUNTS: usize = 5;
-/// Largest custom discount, in minor units (the largest possible cart total).
+/// Largest custom discount, in minor units: 10^15, ten trillion of a two-decimal currency,
+/// beyond any real cart (the largest cart the limits allow totals 10^17, so five maximal
+/// discounts do not cover it; totals still stop at zero).
 pub const MAX_DISCOUNT: i64 = 1_000_000_000_000_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

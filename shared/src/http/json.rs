@@ -1,9 +1,11 @@
 //! JSON request bodies: parsed strictly (unknown fields refused), with every error naming
 //! the field it is about, as `line_items[0].quantity`.
 
+use super::objects::ObjectsOnly;
 use crate::{Error, ErrorKind};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
+use serde_path_to_error::Segment;
 
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -16,7 +18,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         body
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(field_error)?;
+    let value = serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer))
+        .map_err(|err| field_error(body, err))?;
     deserializer.end().map_err(malformed)?;
     Ok(value)
 }
@@ -30,30 +33,43 @@ fn malformed(err: serde_json::Error) -> Error {
     )
 }
 
-fn field_error(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = err.path().to_string();
-    let inner = err.into_inner();
-    if inner.classify() != Category::Data {
-        return malformed(inner);
+fn field_error(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    // Deserializing stops at the first value it cannot use, which can come before the place
+    // where the text stops being JSON (or UTF-8): a body that is not JSON is malformed,
+    // whatever else is wrong with it.
+    if let Err(syntax) = serde_json::from_slice::<serde_json::Value>(body) {
+        return malformed(syntax);
     }
-    let message = without_position(&inner);
+    let path = err.path().to_string();
+    let last_key = match err.path().iter().next_back() {
+        Some(Segment::Map { key }) => Some(key.clone()),
+        _ => None,
+    };
+    let inner = err.into_inner();
+    let message = if inner.classify() == Category::Data {
+        without_position(&inner)
+    } else {
+        // The body is JSON, so this is a value of the wrong type where a named value (an
+        // enum such as `kind`) belongs: serde_json reports that as a syntax error.
+        "invalid type, expected a string".to_string()
+    };
     let mut source = if path == "." { String::new() } else { path };
 
-    // serde reports a missing or unknown field at its parent; point at the field itself.
-    let named =
-        quoted_name(&message, "missing field `").map(|name| (name, "is required".to_string()));
-    let named = named
-        .or_else(|| {
-            quoted_name(&message, "unknown field `")
-                .map(|name| (name, "is not a known field".to_string()))
-        })
-        .or_else(|| {
-            quoted_name(&message, "duplicate field `")
-                .map(|name| (name, "appears twice".to_string()))
-        });
+    // The path of an unknown field ends with the field (its name, which may hold any
+    // character, is taken from there); a missing or duplicate field is reported at the
+    // object that lacks or repeats it, so the field is added to point at it.
+    let named = if message.starts_with("unknown field `") {
+        last_key.map(|name| (name, "is not a known field", false))
+    } else {
+        quoted_name(&message, "missing field `")
+            .map(|name| (name, "is required", true))
+            .or_else(|| {
+                quoted_name(&message, "duplicate field `").map(|name| (name, "appears twice", true))
+            })
+    };
     let detail = match named {
-        Some((name, what)) => {
-            if !source.ends_with(&name) {
+        Some((name, what, add_to_source)) => {
+            if add_to_source {
                 source = if source.is_empty() {
                     name.clone()
                 } else {
@@ -117,11 +133,14 @@ fn plain_types(message: &str) -> String {
     ] {
         text = text.replace(rust, plain);
     }
-    if let Some(at) = text.find("expected struct ") {
-        text.replace_range(at.., "expected an object");
-    }
-    if let Some(at) = text.find("expected a map") {
-        text.replace_range(at.., "expected an object");
+    for object in [
+        "expected struct ",
+        "expected adjacently tagged enum ",
+        "expected a map",
+    ] {
+        if let Some(at) = text.find(object) {
+            text.replace_range(at.., "expected an object");
+        }
     }
     text
 }
@@ -181,6 +200,15 @@ mod tests {
         let (_, source, detail) = problem::<NewCart>(r#"[]"#);
         assert_eq!(source, None);
         assert!(detail.contains("expected an object"), "{detail}");
+        // Found by the property tests: an attribute's value named its Rust type.
+        let (_, source, detail) = problem::<NewCart>(r#"{"custom_attributes": {"a": null}}"#);
+        assert_eq!(
+            (source.as_deref(), detail.as_str()),
+            (
+                Some("custom_attributes.a"),
+                "a: invalid type: null, expected an object"
+            )
+        );
     }
 
     #[test]
@@ -192,13 +220,69 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_not_utf8_are_malformed() {
-        // The local emulator cannot deliver such a body (it answers 500 itself); API
-        // Gateway can, and this is what the function answers.
-        for body in [&b"\xff\xfe"[..], b"{\"name\": \"\xe9\"}", b"\x8a\x7a"] {
-            let err = parse_json::<NewCart>(body).unwrap_err();
-            assert_eq!(err.code(), "malformed_json", "{body:?}");
+    fn a_body_that_is_not_json_is_malformed_even_after_a_bad_field() {
+        // Found by the property tests: parsing stopped at the bad field first.
+        for body in ["0\u{0}", r#"{"nmae": 1,"#, r#"{"line_items": 5} x"#] {
+            let (code, _, _) = problem::<NewCart>(body);
+            assert_eq!(code, "malformed_json", "{body}");
         }
+        let not_utf8 = b"{\"name\": 1, \"\x80\": 2}";
+        let err = parse_json::<NewCart>(not_utf8).unwrap_err();
+        assert_eq!(err.code(), "malformed_json");
+    }
+
+    #[test]
+    fn a_wrong_type_where_a_named_value_belongs_is_a_field_error() {
+        // Found by the property tests: serde_json calls this a syntax error.
+        let body = r#"{"custom_attributes": {"a": {"type": 1, "value": 1}}}"#;
+        let (code, source, detail) = problem::<NewCart>(body);
+        assert_eq!(
+            (code.as_str(), source.as_deref(), detail.as_str()),
+            (
+                "validation_failed",
+                Some("custom_attributes.a.type"),
+                "type: invalid type, expected a string"
+            )
+        );
+    }
+
+    #[test]
+    fn fields_are_pointed_at_whatever_their_names() {
+        // A backtick cut an unknown field's name short (found by the property tests), and a
+        // parent whose name ended like the field's hid the field (found writing them).
+        let cases = [
+            (
+                r#"{"currency": {"cy": 1}}"#,
+                "currency.cy",
+                "cy is not a known field",
+            ),
+            (r#"{"a`b": 1}"#, "a`b", "a`b is not a known field"),
+            (
+                r#"{"custom_attributes": {"avalue": {"type": "string"}}}"#,
+                "custom_attributes.avalue.value",
+                "value is required",
+            ),
+        ];
+        for (body, source, detail) in cases {
+            let (_, got_source, got_detail) = problem::<NewCart>(body);
+            assert_eq!(
+                (got_source.as_deref(), got_detail.as_str()),
+                (Some(source), detail)
+            );
+        }
+    }
+
+    #[test]
+    fn structs_are_objects_never_arrays() {
+        // Found by the property tests: `[]` was an empty AddItems (serde fills a struct from
+        // an array of its fields), refused later as lacking `line_items`.
+        let (code, source, detail) = problem::<AddItems>("[]");
+        assert_eq!((code.as_str(), source), ("validation_failed", None));
+        assert!(detail.contains("expected an object"), "{detail}");
+        let body = r#"{"line_items": [["p", null, 2]]}"#;
+        let (_, source, detail) = problem::<AddItems>(body);
+        assert_eq!(source.as_deref(), Some("line_items[0]"));
+        assert!(detail.contains("expected an object"), "{detail}");
     }
 
     #[test]
@@ -208,5 +292,15 @@ mod tests {
             (code.as_str(), source.as_deref()),
             ("validation_failed", Some("name"))
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_malformed() {
+        // The local emulator cannot deliver such a body (it answers 500 itself); API
+        // Gateway can, and this is what the function answers.
+        for body in [&b"\xff\xfe"[..], b"{\"name\": \"\xe9\"}", b"\x8a\x7a"] {
+            let err = parse_json::<NewCart>(body).unwrap_err();
+            assert_eq!(err.code(), "malformed_json", "{body:?}");
+        }
     }
 }

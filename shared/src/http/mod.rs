@@ -3,6 +3,7 @@
 
 pub mod idempotency;
 mod json;
+mod objects;
 mod request;
 pub mod response;
 mod serve;

@@ -51,7 +51,9 @@ where
     let method = request.method().to_string();
     let cart_id = request.path_param("cart_id");
     // Read as bytes: a key that is not text is refused, never ignored.
-    let key = request.header_bytes(idempotency::HEADER).map(<[u8]>::to_vec);
+    let key = request
+        .header_bytes(idempotency::HEADER)
+        .map(<[u8]>::to_vec);
     // API Gateway routes by method; a function URL or a misconfigured route might not.
     let mut response = if method != allowed {
         response::error(&Error::method_not_allowed(allowed), &request_id)

@@ -2,7 +2,9 @@
 //! DynamoDB Local, and writes bench/RESULTS.md and bench/results.json. `--smoke` runs every
 //! part with tiny counts (make test does, so the harness cannot rot) and writes elsewhere.
 //!
-//!     trolley-bench --out DIR [--binaries DIR] [--arm64 DIR] [--smoke]
+//!     trolley-bench --out DIR [--binaries DIR] [--arm64 DIR] [--smoke] [--only PART]
+//!
+//! `--only cold|warm|sizes|concurrency|sweep` measures one part (while working on it).
 //!
 //! Needs TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB (scripts/bench.sh sets them).
 
@@ -70,6 +72,12 @@ async fn main() {
         argument(&args, "--binaries").unwrap_or_else(|| repo_root().join("target/release"));
     let arm64 = argument(&args, "--arm64");
     let scale = if smoke { Scale::smoke() } else { Scale::full() };
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let part = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let logs = out.join("logs");
     std::fs::create_dir_all(&logs).expect("an output folder");
 
@@ -86,24 +94,36 @@ async fn main() {
     };
     let functions = function_names();
 
-    eprintln!("bench: cold starts ({} runs each)", scale.cold_runs);
-    let cold = cold::measure(
-        &launcher,
-        &store,
-        &cold_start_events(&functions),
-        scale.cold_runs,
-    )
-    .await;
-    eprintln!(
-        "bench: warm latency ({} requests each)",
-        scale.warm_requests
-    );
-    let warm = warm_runs(&launcher, &app, scale.warm_requests).await;
-    eprintln!("bench: sizes");
-    let sizes = sizes::measure(&functions, &binaries, arm64.as_deref(), &out);
-    eprintln!("bench: concurrency");
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    let mut sizes = Vec::new();
     let mut concurrency = Vec::new();
-    for &clients in &scale.clients {
+    let mut sweep = Vec::new();
+    if part("cold") {
+        eprintln!("bench: cold starts ({} runs each)", scale.cold_runs);
+        cold = cold::measure(
+            &launcher,
+            &store,
+            &cold_start_events(&functions),
+            scale.cold_runs,
+        )
+        .await;
+    }
+    if part("warm") {
+        eprintln!(
+            "bench: warm latency ({} requests each)",
+            scale.warm_requests
+        );
+        warm = warm_runs(&launcher, &app, scale.warm_requests).await;
+    }
+    if part("sizes") {
+        eprintln!("bench: sizes");
+        sizes = sizes::measure(&functions, &binaries, arm64.as_deref(), &out);
+    }
+    if part("concurrency") {
+        eprintln!("bench: concurrency");
+    }
+    for &clients in scale.clients.iter().filter(|_| part("concurrency")) {
         for spread in [false, true] {
             concurrency.push(
                 concurrency::measure(&launcher, &app, clients, spread, scale.concurrent_requests)
@@ -111,8 +131,10 @@ async fn main() {
             );
         }
     }
-    eprintln!("bench: sweep at {:?} carts", scale.sweep_sizes);
-    let sweep = sweep::measure(&launcher, &store, &scale.sweep_sizes).await;
+    if part("sweep") {
+        eprintln!("bench: sweep at {:?} carts", scale.sweep_sizes);
+        sweep = sweep::measure(&launcher, &store, &scale.sweep_sizes).await;
+    }
 
     let results = report::Results::new(smoke, cold, warm, sizes, sweep, concurrency);
     report::write(&out, &results);

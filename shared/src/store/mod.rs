@@ -69,15 +69,28 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
 pub const MAX_ATTEMPTS: u32 = 3;
 
+/// The roots every AWS endpoint's certificate chains to (Amazon Trust Services).
+const AWS_ROOT_CERTIFICATES: &str = include_str!("aws-roots.pem");
+
 /// Builds the DynamoDB client: the one place it is configured, used by the functions, the
 /// tests and the local tools. Region, credentials and `AWS_ENDPOINT_URL_DYNAMODB` come from
 /// the environment. The HTTP client is set explicitly because the SDK is built without its
 /// default TLS stack (see Cargo.toml); without it the client would fail at run time.
+///
+/// It trusts only the Amazon roots, compiled in: reading and parsing the system's ~150 root
+/// certificates took 1-5 ms of every cold start, more than the rest of start-up together
+/// (bench/RESULTS.md), and the client only ever talks to DynamoDB.
 pub async fn dynamodb_client() -> Client {
+    let trust = tls::TrustStore::empty().with_pem_certificate(AWS_ROOT_CERTIFICATES.as_bytes());
+    let tls_context = tls::TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .expect("a TLS context from the compiled-in roots");
     let http_client = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(
             tls::rustls_provider::CryptoMode::Ring,
         ))
+        .tls_context(tls_context)
         .build_https();
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(CONNECT_TIMEOUT)

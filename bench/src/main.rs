@@ -2,9 +2,10 @@
 //! DynamoDB Local, and writes bench/RESULTS.md and bench/results.json. `--smoke` runs every
 //! part with tiny counts (make test does, so the harness cannot rot) and writes elsewhere.
 //!
-//!     trolley-bench --out DIR [--binaries DIR] [--arm64 DIR] [--smoke] [--only PART]
+//!     trolley-bench --out DIR [--binaries DIR] [--arm64 DIR] [--smoke] [--only PART] [--function NAME]
 //!
-//! `--only cold|warm|sizes|concurrency|sweep` measures one part (while working on it).
+//! `--only cold|warm|sizes|concurrency|sweep` measures one part, and `--function` limits cold
+//! starts and sizes to one function (while working on them).
 //!
 //! Needs TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB (scripts/bench.sh sets them).
 
@@ -92,7 +93,10 @@ async fn main() {
         table: store.table().to_string(),
         logs,
     };
-    let functions = function_names();
+    let functions: Vec<String> = function_names()
+        .into_iter()
+        .filter(|f| argument(&args, "--function").is_none_or(|only| only == Path::new(f)))
+        .collect();
 
     let mut cold = Vec::new();
     let mut warm = Vec::new();

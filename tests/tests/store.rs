@@ -218,3 +218,25 @@ async fn every_change_slides_the_expiry() {
         changed.expires_at
     );
 }
+
+#[tokio::test]
+async fn calls_are_counted_by_operation() {
+    let store = trolley_tests::store().await;
+    let before = trolley::store::operations();
+    let cart = new_cart(json!({}));
+    assert_eq!(store.create_cart(&cart).await.unwrap(), Saved::Done);
+    store.get_cart(cart.id).await.unwrap();
+    let after = trolley::store::operations();
+    let count = |calls: &std::collections::BTreeMap<String, u64>, operation: &str| {
+        calls.get(operation).copied().unwrap_or_default()
+    };
+    assert!(
+        count(&after, "PutItem") > count(&before, "PutItem"),
+        "{after:?}"
+    );
+    assert!(
+        count(&after, "GetItem") > count(&before, "GetItem"),
+        "{after:?}"
+    );
+    assert_eq!(count(&after, "Scan"), 0);
+}

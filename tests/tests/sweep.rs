@@ -121,10 +121,23 @@ async fn ten_thousand_carts_one_run_flags_exactly_the_idle_ones() {
     println!("seeded 10,000 carts in {:.1?}", seeding.elapsed());
 
     let started = Instant::now();
+    let calls_before = trolley::store::operations();
     let first = service::abandoned::sweep(&app, now, Some(1000), soon())
         .await
         .unwrap();
     let took = started.elapsed();
+    let calls_after = trolley::store::operations();
+    let calls = |operation: &str| {
+        let count = |calls: &std::collections::BTreeMap<String, u64>| {
+            calls.get(operation).copied().unwrap_or_default()
+        };
+        count(&calls_after) - count(&calls_before)
+    };
+    assert!(
+        calls("Query") >= u64::from(trolley::store::ACTIVITY_SHARDS),
+        "every shard of the index is queried"
+    );
+    assert_eq!(calls("Scan"), 0, "the sweep never Scans");
     assert!(!first.stopped_early);
     assert_eq!(first.carts_flagged, should_flag);
     let per_flag = first.items_read as f64 / first.carts_flagged as f64;
@@ -229,6 +242,12 @@ async fn through_lambda_a_flagged_cart_has_a_recovery_token_and_any_change_reviv
         trolley_tests::invoke("flag-abandoned-carts", &json!({"idle_minutes": 120})).unwrap();
     assert!(report["carts_flagged"].as_u64().unwrap() >= 1, "{report:#}");
     assert_eq!(report["stopped_early"], false);
+    let calls = &report["dynamodb_operations"];
+    assert!(
+        calls["Query"].as_u64().unwrap() >= u64::from(trolley::store::ACTIVITY_SHARDS),
+        "{report:#}"
+    );
+    assert!(calls.get("Scan").is_none(), "{report:#}");
     let path = format!("/carts/{}", idle.id);
     assert_eq!(
         api.get(&path).await.expect(200).data()["status"],

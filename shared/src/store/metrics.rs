@@ -85,11 +85,23 @@ impl Intercept for CountCalls {
         cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         CALLS.fetch_add(1, Ordering::Relaxed);
+        cfg.interceptor_state().store_put(Started(Instant::now()));
+        Ok(())
+    }
+
+    /// Runs once per operation, like `read_before_execution`, but after the operation's
+    /// own configuration (its name) is in `cfg`: a client interceptor's
+    /// `read_before_execution` runs before it is.
+    fn read_before_serialization(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         if let Some(metadata) = cfg.load::<Metadata>() {
             let mut operations = OPERATIONS.lock().unwrap_or_else(|p| p.into_inner());
             *operations.entry(metadata.name().to_string()).or_default() += 1;
         }
-        cfg.interceptor_state().store_put(Started(Instant::now()));
         Ok(())
     }
 

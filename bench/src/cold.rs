@@ -21,6 +21,8 @@ pub struct ColdStart {
 }
 
 const HELLO: &str = "hello";
+/// hello-world with the DynamoDB client built (bench/src/bin/hello-dynamodb.rs).
+pub const HELLO_DYNAMODB: &str = "hello-dynamodb";
 const LIMIT: Duration = Duration::from_secs(30);
 
 /// `functions`: each function with the event its first invocation gets.
@@ -31,12 +33,13 @@ pub async fn measure(
     runs: usize,
 ) -> Vec<ColdStart> {
     let mut samples: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
-    let everyone = std::iter::once((HELLO, "{}"))
+    let everyone = [(HELLO, "{}"), (HELLO_DYNAMODB, "{}")]
+        .into_iter()
         .chain(functions.iter().map(|(f, e)| (f.as_str(), e.as_str())));
     let everyone: Vec<_> = everyone.collect();
     for _ in 0..runs {
         for (function, event) in &everyone {
-            if *function != HELLO {
+            if ![HELLO, HELLO_DYNAMODB].contains(function) {
                 // The events expect the fixtures as they were written.
                 trolley_tests::fixtures::seed(store, trolley::service::now())
                     .await

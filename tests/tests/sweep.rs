@@ -126,13 +126,8 @@ async fn ten_thousand_carts_one_run_flags_exactly_the_idle_ones() {
         .await
         .unwrap();
     let took = started.elapsed();
-    let calls_after = trolley::store::operations();
-    let calls = |operation: &str| {
-        let count = |calls: &std::collections::BTreeMap<String, u64>| {
-            calls.get(operation).copied().unwrap_or_default()
-        };
-        count(&calls_after) - count(&calls_before)
-    };
+    let calls_made = trolley::store::operations_since(&calls_before);
+    let calls = |operation: &str| calls_made.get(operation).copied().unwrap_or_default();
     assert!(
         calls("Query") >= u64::from(trolley::store::ACTIVITY_SHARDS),
         "every shard of the index is queried"

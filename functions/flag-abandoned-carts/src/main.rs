@@ -31,6 +31,7 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
                 .ok_or("idle_minutes must be an integer between 1 and 43200")? as u32,
         ),
     };
+    let calls_before = trolley::store::operations();
     let report = service::abandoned::sweep(
         app,
         service::now(),
@@ -39,10 +40,10 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
     )
     .await?;
     tracing::info!(?report, "sweep finished");
-    // What the run did, and the DynamoDB calls it made by operation (Query and the flags'
-    // transactions; never a Scan).
+    // What the run did, and the DynamoDB calls it made by operation (the settings, Query and
+    // the flags' transactions; never a Scan).
     let mut answer = serde_json::to_value(&report)?;
-    answer["dynamodb_operations"] = json!(trolley::store::operations());
+    answer["dynamodb_operations"] = json!(trolley::store::operations_since(&calls_before));
     Ok(answer)
 }
 

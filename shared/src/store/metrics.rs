@@ -55,6 +55,19 @@ pub fn operations() -> BTreeMap<String, u64> {
     OPERATIONS.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
+/// Calls per operation since `earlier` (what `operations` said then); operations not
+/// called since are left out.
+pub fn operations_since(earlier: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    operations()
+        .into_iter()
+        .map(|(operation, calls)| {
+            let before = earlier.get(&operation).copied().unwrap_or_default();
+            (operation, calls - before)
+        })
+        .filter(|(_, calls)| *calls > 0)
+        .collect()
+}
+
 /// Records the capacity an answer reports (the store asks for it on every call).
 pub(crate) fn consumed<'a>(capacities: impl IntoIterator<Item = &'a ConsumedCapacity>) {
     let units: f64 = capacities

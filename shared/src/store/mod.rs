@@ -17,7 +17,7 @@ pub use abandoned::{IdleCart, IdlePage, PageKey};
 pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};
 pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
 pub use keys::ACTIVITY_SHARDS;
-pub use metrics::{Snapshot, operations, snapshot};
+pub use metrics::{Snapshot, operations, operations_since, snapshot};
 pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS, order_bytes};
 pub use size::{DYNAMODB_ITEM_LIMIT, item_size};
 

@@ -140,14 +140,11 @@ impl Store {
             .build()
             .map_err(build)?;
         let result = self
-            .client
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().update(flag).build())
-            .transact_items(TransactWriteItem::builder().put(token_item).build())
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .inspect(|output| output.record_capacity());
+            .transact(vec![
+                TransactWriteItem::builder().update(flag).build(),
+                TransactWriteItem::builder().put(token_item).build(),
+            ])
+            .await;
         match result {
             Ok(_) => Ok(Saved::Done),
             Err(e)

@@ -233,14 +233,11 @@ impl Store {
             .build()
             .map_err(internal)?;
         let result = self
-            .client
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(save).build())
-            .transact_items(TransactWriteItem::builder().delete(delete).build())
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .inspect(|output| output.record_capacity());
+            .transact(vec![
+                TransactWriteItem::builder().put(save).build(),
+                TransactWriteItem::builder().delete(delete).build(),
+            ])
+            .await;
         match result {
             Ok(_) => Ok(Saved::Done),
             Err(e) if lost_race(&e) => Ok(Saved::Conflict),

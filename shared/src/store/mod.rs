@@ -111,7 +111,28 @@ pub async fn dynamodb_client() -> Client {
 
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
+/// What a failed `TransactWriteItems` returns; each caller reads its cancellation reasons.
+type TransactError = aws_sdk_dynamodb::error::SdkError<
+    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+    aws_smithy_runtime_api::http::Response,
+>;
+
 impl Store {
+    /// Writes `items` in one transaction, all or nothing, recording the capacity used.
+    async fn transact(
+        &self,
+        items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    ) -> Result<(), TransactError> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .inspect(|output| output.record_capacity())
+            .map(|_| ())
+    }
+
     /// The item at `key`, read strongly consistently, as a `T`. `what` names it in logs.
     async fn get<T: serde::de::DeserializeOwned>(
         &self,

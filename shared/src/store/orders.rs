@@ -4,7 +4,6 @@
 use super::carts::cart_item;
 use super::errors::storage_error;
 use super::keys::{self, PK};
-use super::metrics::RecordCapacity;
 use super::{DYNAMODB_ITEM_LIMIT, Store, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
@@ -12,7 +11,6 @@ use crate::domain::order::{Order, PromotionUse, StockNeed};
 use crate::domain::product::Product;
 use crate::domain::values::ClientId;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
@@ -181,15 +179,7 @@ impl Store {
                 ),
             ));
         }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .inspect(|output| output.record_capacity());
-        match result {
+        match self.transact(items).await {
             Ok(_) => Ok(CheckoutOutcome::Done),
             Err(err) => match err.as_service_error() {
                 Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {

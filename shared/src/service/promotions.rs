@@ -2,8 +2,7 @@
 
 use super::carts::change;
 use super::{App, IfMatch, Priced};
-use crate::domain::pricing::MAX_CODES;
-use crate::domain::promotion::{Promotion, PromotionInput, normalize_code};
+use crate::domain::promotion::{Promotion, PromotionInput};
 use crate::domain::values::ClientId;
 use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
@@ -69,37 +68,9 @@ pub async fn apply(
     input: CodeInput,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let code = normalize_code(input.code.as_str());
     let promotions = app.store.list_promotions().await?;
     let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
-        if cart.promotion_codes.contains(&code) {
-            return Ok(());
-        }
-        if cart.promotion_codes.len() >= MAX_CODES {
-            return Err(Error::unprocessable(
-                "promotion_code_limit",
-                "Too many promotion codes",
-                format!("a cart holds at most {MAX_CODES} promotion codes"),
-            )
-            .at("code"));
-        }
-        let mut trial = cart.clone();
-        trial.promotion_codes.push(code.clone());
-        let totals = trial.price(&promotions, now)?;
-        if !totals
-            .codes
-            .iter()
-            .any(|status| status.code == code && status.applied)
-        {
-            return Err(Error::unprocessable(
-                "promotion_not_applicable",
-                "Promotion not applicable",
-                format!("the code {code} is unknown, not active, or does not apply to this cart"),
-            )
-            .at("code"));
-        }
-        *cart = trial;
-        Ok(())
+        cart.apply_code(input.code.as_str(), &promotions, now)
     })
     .await?;
     Priced::new(cart, &promotions, now)
@@ -113,15 +84,6 @@ pub async fn remove(
     if_match: Option<&IfMatch>,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let code = normalize_code(code);
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
-        let before = cart.promotion_codes.len();
-        cart.promotion_codes.retain(|c| *c != code);
-        if cart.promotion_codes.len() == before {
-            return Err(Error::not_found("promotion code"));
-        }
-        Ok(())
-    })
-    .await?;
+    let (cart, ()) = change(app, cart_id, if_match, now, |cart| cart.remove_code(code)).await?;
     app.price(cart, now).await
 }

@@ -22,7 +22,7 @@ use trolley::domain::items::{AddItems, ItemUpdate, MAX_ITEMS};
 use trolley::domain::merge::{MergeInput, MergeStrategy};
 use trolley::domain::pricing::MAX_CODES;
 use trolley::domain::product::Catalog;
-use trolley::domain::promotion::{Promotion, normalize_code};
+use trolley::domain::promotion::Promotion;
 use trolley::domain::values::MAX_QUANTITY;
 use trolley::service::promotions::CodeInput;
 use uuid::Uuid;
@@ -210,36 +210,10 @@ fn add(cart: &mut Cart, body: &Value, catalog: &Catalog) -> Result<(), Error> {
     .map(drop)
 }
 
-/// `POST /carts/{id}/promotions` as the service runs it (`service::promotions::apply`):
-/// the code is kept only if it takes something off now.
+/// `POST /carts/{id}/promotions` as the service runs it (`service::promotions::apply`).
 fn apply_code(cart: &mut Cart, code: &str, promotions: &[Promotion]) -> Result<(), Error> {
     let input: CodeInput = parse_valid(&json!({ "code": code }));
-    let code = normalize_code(input.code.as_str());
-    if cart.promotion_codes.contains(&code) {
-        return Ok(());
-    }
-    if cart.promotion_codes.len() >= MAX_CODES {
-        return Err(Error::unprocessable("promotion_code_limit", "", "").at("code"));
-    }
-    let mut trial = cart.clone();
-    trial.promotion_codes.push(code.clone());
-    let totals = trial.price(promotions, now())?;
-    if !totals.codes.iter().any(|s| s.code == code && s.applied) {
-        return Err(Error::unprocessable("promotion_not_applicable", "", "").at("code"));
-    }
-    *cart = trial;
-    Ok(())
-}
-
-/// `DELETE /carts/{id}/promotions/{code}` as the service runs it.
-fn remove_code(cart: &mut Cart, code: &str) -> Result<(), Error> {
-    let code = normalize_code(code);
-    let before = cart.promotion_codes.len();
-    cart.promotion_codes.retain(|c| *c != code);
-    if cart.promotion_codes.len() == before {
-        return Err(Error::not_found("promotion code"));
-    }
-    Ok(())
+    cart.apply_code(input.code.as_str(), promotions, now())
 }
 
 /// Runs `op` on `cart`: the request body it sent (`null` for none) and the outcome.
@@ -291,7 +265,7 @@ fn run(
         }
         Op::RemoveCode(pick) => {
             let codes = cart.promotion_codes.clone();
-            (Value::Null, remove_code(cart, &code(&codes, pick)))
+            (Value::Null, cart.remove_code(&code(&codes, pick)))
         }
         Op::Merge {
             source,

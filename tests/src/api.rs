@@ -28,7 +28,16 @@ impl Reply {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The `data` of a successful reply; an error reply (which has none) fails the test, so
+    /// two failed reads can never compare equal.
+    #[track_caller]
     pub fn data(&self) -> &Value {
+        assert!(
+            (200..300).contains(&self.status) && self.body.get("data").is_some(),
+            "expected data, got {}: {:#}",
+            self.status,
+            self.body
+        );
         &self.body["data"]
     }
 

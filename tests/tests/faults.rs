@@ -94,9 +94,12 @@ async fn an_outage_answers_503_and_the_service_recovers_without_half_written_car
     }
     drop(outcomes);
 
+    // Requests still under way when DynamoDB restarts may time out; far more means no recovery.
+    const MAX_503S_AFTER_RESTART: usize = 200;
     let (mut applied, mut unknown) = ([0u64; CARTS], [0u64; CARTS]);
     let (mut phase, mut in_phase) = (Phase::Up, 0);
     let mut slowest_503 = Duration::ZERO;
+    let mut back_503s = 0;
     while let Some((cart, result, took)) = received.recv().await {
         let reply = result.unwrap_or_else(|e| {
             panic!("a request failed without an answer in {phase:?} (a hang?): {e}")
@@ -121,6 +124,13 @@ async fn an_outage_answers_503_and_the_service_recovers_without_half_written_car
             (Phase::Up, 201) | (Phase::Down, 503) | (Phase::Back, 201)
         );
         in_phase += usize::from(counts);
+        // Once DynamoDB is back, answers must turn to 201 soon: a service that never
+        // recovers fails here rather than keeping the writers going for ever.
+        back_503s += usize::from(phase == Phase::Back && reply.status == 503);
+        assert!(
+            back_503s <= MAX_503S_AFTER_RESTART,
+            "still answering 503 {back_503s} times after DynamoDB came back"
+        );
         match phase {
             Phase::Up if in_phase >= 20 => {
                 db.kill();
@@ -137,11 +147,6 @@ async fn an_outage_answers_503_and_the_service_recovers_without_half_written_car
             _ => {}
         }
     }
-    assert_eq!(
-        phase,
-        Phase::Back,
-        "the service answered again once DynamoDB was back"
-    );
     println!(
         "outage: {} writes confirmed, {} answered 503 (outcome unknown), slowest 503 in {slowest_503:.1?}",
         applied.iter().sum::<u64>(),

@@ -128,13 +128,7 @@ async fn keys_must_be_printable_and_short() {
 #[tokio::test]
 async fn concurrent_checkouts_with_one_key_make_one_order() {
     let api = Arc::new(Api::new());
-    let product = format!("idem-{}", uuid::Uuid::new_v4().simple());
-    api.put(
-        &format!("/products/{product}"),
-        json!({"name": "Once", "sku": "ONCE", "prices": [{"currency": "USD", "amount": 100}], "stock": 10}),
-    )
-    .await
-    .expect(201);
+    let product = api.new_stocked_product(10).await;
     let cart = api
         .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
         .await;

@@ -93,7 +93,7 @@ async fn main() {
         table: store.table().to_string(),
         logs,
     };
-    let functions: Vec<String> = function_names()
+    let functions: Vec<String> = trolley_tests::routes::function_names()
         .into_iter()
         .filter(|f| argument(&args, "--function").is_none_or(|only| only == Path::new(f)))
         .collect();
@@ -140,24 +140,17 @@ async fn main() {
         sweep = sweep::measure(&launcher, &store, &scale.sweep_sizes).await;
     }
 
-    let results = report::Results::new(smoke, cold, warm, sizes, sweep, concurrency);
+    let results = report::Results::new(
+        smoke,
+        scale.cold_runs,
+        cold,
+        warm,
+        sizes,
+        sweep,
+        concurrency,
+    );
     report::write(&out, &results);
     eprintln!("bench: wrote {}", out.join("RESULTS.md").display());
-}
-
-fn function_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("functions"))
-        .expect("functions/")
-        .map(|entry| {
-            entry
-                .expect("readable")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 /// Each function's first success event from events/, without its idempotency key (a

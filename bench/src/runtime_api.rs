@@ -12,9 +12,15 @@ use hyper_util::rt::TokioIo;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::{Mutex as AsyncMutex, mpsc};
+
+/// The time each event gives its function, as the sweep's 300 s timeout in template.yaml.
+const DEADLINE: Duration = Duration::from_secs(300);
+/// How long to wait on a function before failing: past any event's deadline, so a function
+/// that crashed or hung fails the run instead of stalling it.
+const WAIT_LIMIT: Duration = Duration::from_secs(330);
 
 /// A function's answer to one event.
 #[derive(Debug)]
@@ -94,12 +100,18 @@ impl RuntimeApi {
 
     /// When a function next asked for an event (the first time: when it was ready).
     pub async fn asked(&mut self) -> Instant {
-        self.asked.recv().await.expect("the server runs")
+        tokio::time::timeout(WAIT_LIMIT, self.asked.recv())
+            .await
+            .expect("a function asked for an event in time (did it crash?)")
+            .expect("the server runs")
     }
 
     /// The next answer any function posts.
     pub async fn answered(&mut self) -> Completion {
-        self.answered.recv().await.expect("the server runs")
+        tokio::time::timeout(WAIT_LIMIT, self.answered.recv())
+            .await
+            .expect("a function answered in time (did it crash?)")
+            .expect("the server runs")
     }
 
     /// When event `id` was handed to a function.
@@ -129,7 +141,10 @@ async fn route(
             .map_or(0, |d| d.as_millis());
         let response = Response::builder()
             .header("lambda-runtime-aws-request-id", &event.id)
-            .header("lambda-runtime-deadline-ms", (now_ms + 300_000).to_string())
+            .header(
+                "lambda-runtime-deadline-ms",
+                (now_ms + DEADLINE.as_millis()).to_string(),
+            )
             .header(
                 "lambda-runtime-invoked-function-arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:bench",

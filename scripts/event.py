@@ -4,6 +4,7 @@
 
   scripts/event.py FUNCTION STATUS-CASE 'METHOD ROUTE' PATH [BODY] [--header NAME:VALUE ...]
                    [--claim NAME=VALUE ...]   (JWT claims of a signed-in shopper)
+                   [--iam]                    (signed with SigV4: a trusted backend)
 
   scripts/event.py get-cart 200-found 'GET /carts/{cart_id}' /carts/11111111-1111-4111-8111-111111111111
 
@@ -18,7 +19,7 @@ import re
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def event(route_key, path, body, headers, claims):
+def event(route_key, path, body, headers, claims, iam=False):
     method, route = route_key.split(" ", 1)
     names = re.findall(r"{(\w+)}", route)
     pattern = "^" + re.sub(r"{\w+}", "([^/]+)", route) + "$"
@@ -55,6 +56,12 @@ def event(route_key, path, body, headers, claims):
         # What API Gateway's JWT authorizer passes on for a verified bearer token.
         result["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
         result["headers"]["authorization"] = "Bearer <verified by API Gateway>"
+    if iam:
+        # What API Gateway's IAM authorization passes on for a SigV4-signed request.
+        result["requestContext"]["authorizer"] = {"iam": {
+            "accessKey": "AKIAEXAMPLE", "accountId": "123456789012", "callerId": "AROAEXAMPLE:backend",
+            "principalOrgId": None, "userArn": "arn:aws:sts::123456789012:assumed-role/storefront/backend",
+            "userId": "AROAEXAMPLE:backend"}}
     if query:
         result["queryStringParameters"] = dict(p.split("=", 1) for p in query.split("&"))
     if names:
@@ -73,12 +80,13 @@ def main():
     parser.add_argument("body", nargs="?")
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--claim", action="append", default=[], help="a JWT claim NAME=VALUE (a signed-in shopper)")
+    parser.add_argument("--iam", action="store_true", help="signed with SigV4 (a trusted backend)")
     args = parser.parse_args()
     headers = dict(h.split(":", 1) for h in args.header)
     claims = dict(c.split("=", 1) for c in args.claim)
     out = ROOT / "events" / args.function / f"{args.case}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(event(args.route_key, args.path, args.body, headers, claims), indent=2) + "\n")
+    out.write_text(json.dumps(event(args.route_key, args.path, args.body, headers, claims, args.iam), indent=2) + "\n")
     print(out.relative_to(ROOT))
 
 

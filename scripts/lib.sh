@@ -16,9 +16,14 @@ export TABLE_NAME=${TABLE_NAME:-trolley}
 # them for 30 s (template.yaml).
 export CONFIG_CACHE_SECONDS=0
 # Redirect URLs point at a local storefront and are signed with a development key; in AWS
-# the key is a generated secret (template.yaml).
+# the keys are a generated secret read at cold start (template.yaml, SIGNING_KEYS_SECRET_ARN).
 export STOREFRONT_URL=http://localhost:3000
-export REDIRECT_TOKEN_SECRET=local-development-signing-key
+export SIGNING_KEYS='{"kid":"local","key":"local-development-signing-key"}'
+# Keys order ids and guests' e-mail digests at checkout (a generated secret in AWS).
+export CHECKOUT_KEY=local-development-checkout-key
+# No authorizer in front of the local functions: a request without an authorizer context is
+# the trusted backend, one with JWT claims a shopper (README, Security). Never deployed.
+export CART_AUTH=NONE
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -150,17 +150,20 @@ def map_case(context, case):
     # unit-tested (shared/src/http/json.rs).
     if isinstance(case.body, (bytes, bytearray)):
         case.body = bytes(case.body).decode("utf-8", errors="replace").encode("utf-8")
+    # schemathesis draws keys from a small space ("0", "00", ...), so unrelated requests
+    # share one: the later one then replays the first's stored response, as documented
+    # (tests/tests/idempotency.rs), whatever its other headers (a replay answers the first
+    # request, so an invalid If-Match sent with a reused key is not looked at), and a
+    # replayed 201 for a cart another scenario has since deleted reads to schemathesis as a
+    # resource created and gone at once (ST302). A generated valid key is made unique to its
+    # request (still 1-255 visible ASCII), in every phase.
+    key = (case.headers or {}).get("Idempotency-Key")
+    # Only a valid key (an invalid one may be what a negative case is about).
+    if isinstance(key, str) and 1 <= len(key) <= 255 and all("!" <= c <= "~" for c in key):
+        case.headers["Idempotency-Key"] = f"{key[:222]}-{uuid.uuid4().hex}"
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
         return case
-    # schemathesis draws keys from a small space ("0", "00", ...), so unrelated requests
-    # share one: the later one then replays the first's stored response, as documented
-    # (tests/tests/idempotency.rs), and a replayed 201 for a cart another scenario has since
-    # deleted reads to schemathesis as a resource created and gone at once (ST302). A
-    # generated valid key is made unique to its request (still 1-255 visible ASCII).
-    key = (case.headers or {}).get("Idempotency-Key")
-    if isinstance(key, str):
-        case.headers["Idempotency-Key"] = f"{key[:222]}-{uuid.uuid4().hex}"
     key = (case.operation.method.upper(), case.operation.path)
     rule = BODY_RULES.get(key)
     if rule is not None and case.body is not NOT_SET and isinstance(case.body, dict):

@@ -31,6 +31,8 @@ log "starting the API (cargo lambda watch) on port $api_port"
 # Several instances per function, so concurrent requests really race, as on Lambda.
 # Functions log as in AWS (Lambda's JSON format); tests/tests/logs.rs reads this log.
 export AWS_LAMBDA_LOG_FORMAT=JSON TROLLEY_LOG_FILE="$work/watch.log"
+# Every DynamoDB call a function makes is recorded here, for the IAM check at the end.
+export TROLLEY_ACCESS_LOG="$work/access.log"
 start_group "$work/watch.log" cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$api_port" \
   --ignore-changes --concurrency 4
 wait_for_port "$api_port" 120 || { cat "$work/watch.log" >&2; die "cargo lambda watch did not start"; }
@@ -38,7 +40,7 @@ export TROLLEY_API_URL="http://127.0.0.1:$api_port"
 
 log "cargo test"
 # --show-output: the few tests that report figures (the sweep's) show them.
-if ! cargo test --workspace -- --show-output; then
+if ! cargo test --workspace --no-fail-fast -- --show-output; then
   log "the API's log (last 50 lines of $work/watch.log):"
   tail -n 50 "$work/watch.log" >&2
   exit 1
@@ -62,3 +64,8 @@ if ! timeout 600 schemathesis run openapi.yaml --url "$TROLLEY_API_URL" --checks
   tail -n 50 "$work/watch.log" >&2
   exit 1
 fi
+
+# DynamoDB Local ignores IAM: compare what every function was seen to use (above, and the
+# in-process fault tests booked to their function) with its policy in template.yaml.
+log "IAM: each function's policy against the DynamoDB calls it made"
+cargo run --quiet -p trolley-tests --bin iam-check -- "$TROLLEY_ACCESS_LOG"

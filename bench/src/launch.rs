@@ -35,10 +35,9 @@ impl Launcher {
             // As deployed (template.yaml): settings and promotions reused for 30 s.
             .env("CONFIG_CACHE_SECONDS", "30")
             .env("STOREFRONT_URL", "http://localhost:3000")
-            .env(
-                "REDIRECT_TOKEN_SECRET",
-                trolley_tests::fixtures::LOCAL_REDIRECT_SECRET,
-            )
+            .env("SIGNING_KEYS", trolley_tests::fixtures::LOCAL_SIGNING_KEYS)
+            .env("CHECKOUT_KEY", trolley_tests::fixtures::LOCAL_CHECKOUT_KEY)
+            .env("CART_AUTH", "NONE")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("a log file"))
             .stderr(log)

@@ -23,7 +23,7 @@ use launch::{Launcher, http_event};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use trolley::service::{self, App};
+use trolley::service::{self, App, Principal};
 use trolley_tests::{fixtures, repo_root};
 
 /// How much of everything to measure.
@@ -83,7 +83,8 @@ async fn main() {
     std::fs::create_dir_all(&logs).expect("an output folder");
 
     let store = trolley_tests::store().await;
-    let app = App::new(store.clone(), Duration::from_secs(30));
+    // The harness sets up carts and products as the trusted backend.
+    let app = App::new(store.clone(), Duration::from_secs(30)).acting_as(Principal::Backend);
     fixtures::seed(&store, service::now())
         .await
         .expect("fixtures");

@@ -8,6 +8,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// 400: the request itself is malformed or invalid.
     BadRequest,
+    /// 401: who is calling cannot be told (no usable identity where one is needed).
+    Unauthenticated,
     /// 403: the authenticated shopper may not do this (another customer's cart, say).
     Forbidden,
     /// 404: the resource does not exist (or has expired).

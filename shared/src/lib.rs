@@ -6,6 +6,7 @@
 //! - `service`: use cases that load, apply domain rules and save with a version condition.
 //! - `http`: request parsing, the error body, responses, and the function runtime glue.
 
+pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -4,14 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use trolley::config::parse_signing_keys;
 use trolley::domain::cart::{Cart, NewCart};
 use trolley::domain::items::LineItem;
 use trolley::domain::order::{CheckoutInput, Order};
 use trolley::domain::product::{Product, ProductInput};
 use trolley::domain::promotion::PromotionInput;
 use trolley::domain::settings::Settings;
-use trolley::domain::tokens::{self, Claims, Purpose};
-use trolley::domain::values::ClientId;
+use trolley::domain::tokens::{Claims, KeyRing, Purpose, never};
+use trolley::domain::values::{ClientId, CustomerId};
 use trolley::store::{CheckoutOutcome, IdleCart, Saved, Store};
 use uuid::Uuid;
 
@@ -26,11 +27,12 @@ pub const GUEST_CART_ID: &str = "44444444-4444-4444-8444-444444444444";
 /// An order, placed from the cart `ORDERED_CART_ID`.
 pub const ORDER_ID: &str = "66666666-6666-4666-8666-666666666666";
 pub const ORDERED_CART_ID: &str = "77777777-7777-4777-8777-777777777777";
-/// A cart flagged abandoned, with this recovery token.
+/// A cart flagged abandoned (its recovery token is `recovery_token()`).
 pub const ABANDONED_CART_ID: &str = "88888888-8888-4888-8888-888888888888";
-pub const RECOVERY_TOKEN: &str = "demo-recovery-token";
-/// The development signing key `scripts/lib.sh` gives the local functions.
-pub const LOCAL_REDIRECT_SECRET: &str = "local-development-signing-key";
+/// The development signing keys `scripts/lib.sh` gives the local functions (`SIGNING_KEYS`).
+/// The development shopper-digest key `scripts/lib.sh` gives them (`CHECKOUT_KEY`).
+pub const LOCAL_CHECKOUT_KEY: &str = "local-development-checkout-key";
+pub const LOCAL_SIGNING_KEYS: &str = r#"{"kid":"local","key":"local-development-signing-key"}"#;
 
 type Fixture = Result<(), String>;
 
@@ -59,7 +61,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
     let product = seed_catalog(store, now).await?;
 
     let mut cart = demo_cart(&product, CART_ID, now)?;
-    cart.customer_id = Some(id("demo-customer")?);
+    cart.customer_id = Some(CustomerId::parse("demo-customer").ok_or("bad customer id")?);
     cart.promotion_codes.push("DEMO10".into());
     cart.discount_settings.custom_discounts_enabled = true;
     let discount =
@@ -159,17 +161,13 @@ async fn seed_order(store: &Store, product: &Product, now: DateTime<Utc>) -> Fix
 async fn seed_abandoned(store: &Store, product: &Product, now: DateTime<Utc>) -> Fixture {
     let cart = demo_cart(product, ABANDONED_CART_ID, now)?;
     rewrite(store, &cart).await?;
-    store
-        .delete_abandoned_token(RECOVERY_TOKEN)
-        .await
-        .map_err(fail)?;
     let idle = IdleCart {
         cart_id: cart.id,
         version: cart.version,
         expires_at: cart.expires_at.timestamp(),
     };
     match store
-        .flag_abandoned(&idle, RECOVERY_TOKEN, now)
+        .flag_abandoned(&idle, &recovery_token()?, now)
         .await
         .map_err(fail)?
     {
@@ -178,15 +176,28 @@ async fn seed_abandoned(store: &Store, product: &Product, now: DateTime<Utc>) ->
     }
 }
 
+/// The local functions' signing keys.
+pub fn local_keys() -> KeyRing {
+    parse_signing_keys(LOCAL_SIGNING_KEYS).expect("the development keys parse")
+}
+
 /// A redirect token for the demo cart, signed with the development key, valid until 2099.
 pub fn redirect_token() -> Result<String, String> {
     let expires_at = "2099-01-01T00:00:00Z".parse().map_err(|_| "bad date")?;
-    let claims = Claims {
+    Ok(local_keys().sign(&Claims {
         cart_id: uuid(CART_ID)?,
         purpose: Purpose::Cart,
         expires_at,
-    };
-    Ok(tokens::sign(LOCAL_REDIRECT_SECRET.as_bytes(), &claims))
+    }))
+}
+
+/// The abandoned demo cart's recovery token, signed with the development key.
+pub fn recovery_token() -> Result<String, String> {
+    Ok(local_keys().sign(&Claims {
+        cart_id: uuid(ABANDONED_CART_ID)?,
+        purpose: Purpose::Recovery,
+        expires_at: never(),
+    }))
 }
 
 /// Replaces whatever is stored under the cart's id.

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod fixtures;
+pub mod iam;
+pub mod inject;
 pub mod local;
 pub mod routes;
 pub mod table;
@@ -50,10 +52,18 @@ pub async fn store() -> trolley::store::Store {
         .expect("TABLE_NAME is set by make test")
 }
 
-/// The use cases over that store, reading settings and promotions afresh every time (no
-/// cache), as the local stack's functions do.
+/// The use cases over that store, configured as the local stack's functions are (the
+/// environment `make test` sets: no settings cache, the development keys), acting as the
+/// trusted backend.
 pub async fn app() -> trolley::service::App {
-    trolley::service::App::new(store().await, std::time::Duration::ZERO)
+    app_over(store().await)
+}
+
+/// `app()`, over another store (one with faults injected, say).
+pub fn app_over(store: trolley::store::Store) -> trolley::service::App {
+    let config = trolley::config::Config::from_env().expect("make test sets the configuration");
+    trolley::service::App::from_config(&config, store)
+        .acting_as(trolley::service::Principal::Backend)
 }
 
 /// A cart's item exactly as stored (attribute names and all), to check what the store writes.
@@ -75,4 +85,40 @@ pub async fn raw_cart_item(
         .expect("GetItem answers")
         .item
         .expect("the cart is stored")
+}
+
+/// An API Gateway HTTP API event (payload 2.0) for `route_key` (`"POST /carts"`) at `path`,
+/// as `scripts/event.py` writes them: `claims` (a JWT authorizer's) make it a signed-in
+/// shopper's request; without them it carries no authorizer context.
+pub fn api_gateway_event(
+    route_key: &str,
+    path: &str,
+    path_parameters: serde_json::Value,
+    headers: serde_json::Value,
+    body: Option<&serde_json::Value>,
+    claims: Option<&serde_json::Value>,
+) -> serde_json::Value {
+    let method = route_key.split(' ').next().expect("METHOD /route");
+    let mut context = serde_json::json!({
+        "accountId": "123456789012", "apiId": "trolley", "domainName": "api.example.com",
+        "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                 "sourceIp": "192.0.2.10", "userAgent": "trolley-tests"},
+        "requestId": uuid::Uuid::new_v4().to_string(), "routeKey": route_key,
+        "stage": "$default", "time": "02/Dec/2026:12:00:00 +0000", "timeEpoch": 1795348800000u64
+    });
+    let mut headers = headers;
+    if let Some(claims) = claims {
+        context["authorizer"] = serde_json::json!({"jwt": {"claims": claims, "scopes": null}});
+        headers["authorization"] = "Bearer <verified by API Gateway>".into();
+    }
+    let mut event = serde_json::json!({
+        "version": "2.0", "routeKey": route_key, "rawPath": path, "rawQueryString": "",
+        "headers": headers, "requestContext": context, "isBase64Encoded": false,
+        "pathParameters": path_parameters,
+    });
+    if let Some(body) = body {
+        event["headers"]["content-type"] = "application/json".into();
+        event["body"] = body.to_string().into();
+    }
+    event
 }

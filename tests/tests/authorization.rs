@@ -1,19 +1,22 @@
 //! A signed-in shopper (a JWT authorizer vouched for their customer id) acts on their own
 //! carts and orders only, cannot name another customer, and cannot send what only a trusted
-//! server may. Requests without a shopper (IAM: a storefront's backend) are not limited.
+//! server may. A trusted backend (IAM) is not limited.
 //! The same rules through the Lambda path: events/*/403-*.json.
 
 use serde_json::json;
 use trolley::ErrorKind;
-use trolley::domain::values::ClientId;
-use trolley::service::{self, App};
+use trolley::domain::values::CustomerId;
+use trolley::service::{self, App, Principal};
 
-fn shopper(id: &str) -> Option<ClientId> {
-    ClientId::parse(id)
+fn shopper(id: &str) -> Option<CustomerId> {
+    CustomerId::parse(id)
 }
 
 async fn as_shopper(id: &str) -> App {
-    trolley_tests::app().await.for_shopper(shopper(id))
+    let customer = shopper(id).expect("a valid customer id");
+    trolley_tests::app()
+        .await
+        .acting_as(Principal::Shopper(customer))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
@@ -98,16 +101,18 @@ async fn another_customers_cart_and_order_are_out_of_reach() {
     let order = service::checkout::checkout(&server, anas.id, None, Default::default(), now)
         .await
         .unwrap();
-    assert!(service::checkout::get(&ana, order.id).await.is_ok());
+    assert!(service::checkout::get(&ana, order.order.id).await.is_ok());
     assert_eq!(
-        service::checkout::get(&bo, order.id)
+        service::checkout::get(&bo, order.order.id)
             .await
             .unwrap_err()
             .kind,
         ErrorKind::Forbidden
     );
     assert!(
-        service::checkout::get(&server, order.id).await.is_ok(),
+        service::checkout::get(&server, order.order.id)
+            .await
+            .is_ok(),
         "the backend reads any order"
     );
 }
@@ -174,5 +179,39 @@ async fn a_guest_cart_can_be_claimed_and_merged_but_not_given_away() {
     assert_eq!(
         (err.kind, err.problems[0].source.as_deref()),
         (ErrorKind::Forbidden, Some("customer.id"))
+    );
+}
+
+/// An app no one has been named for (before `acting_as`) refuses everything, including
+/// what the backend may do and guest carts anyone holding the id may read.
+#[tokio::test]
+async fn an_app_acting_for_no_one_refuses_everything() {
+    let server = trolley_tests::app().await;
+    let now = service::now();
+    let guest = service::carts::create(&server, parse(json!({})), now)
+        .await
+        .unwrap()
+        .cart;
+    let nobody = App::new(trolley_tests::store().await, std::time::Duration::ZERO);
+    assert_eq!(nobody.principal(), &Principal::Nobody);
+    let refused = |kind: ErrorKind| assert_eq!(kind, ErrorKind::Forbidden);
+    refused(
+        service::carts::get(&nobody, guest.id, now)
+            .await
+            .unwrap_err()
+            .kind,
+    );
+    refused(
+        service::carts::create(&nobody, parse(json!({})), now)
+            .await
+            .unwrap_err()
+            .kind,
+    );
+    refused(service::settings::get(&nobody).await.unwrap_err().kind);
+    refused(
+        service::abandoned::sweep(&nobody, now, Some(60), std::time::Instant::now())
+            .await
+            .unwrap_err()
+            .kind,
     );
 }

@@ -201,6 +201,10 @@ async fn delete_removes_the_cart_and_respects_if_match() {
     api.send(Method::DELETE, &path, &[("if-match", "\"7\"")], None)
         .await
         .expect_error(412, "version_mismatch", Some("If-Match"));
+    // An empty header names no version at all: a malformed request, not a stale one.
+    api.send(Method::DELETE, &path, &[("if-match", "")], None)
+        .await
+        .expect_error(400, "validation_failed", Some("If-Match"));
     let deleted = api.delete(&path).await.expect(204);
     assert_eq!(deleted.body, Value::Null);
     api.get(&path).await.expect_error(404, "not_found", None);
@@ -232,7 +236,9 @@ async fn bad_bodies_are_refused_with_the_field_named() {
         (json!({"name": "tab\there"}), "name"),
         (json!({"description": "d".repeat(1001)}), "description"),
         (json!({"name": 5}), "name"),
-        (json!({"customer_id": "has space"}), "customer_id"),
+        (json!({"customer_id": "bell\u{7}"}), "customer_id"),
+        (json!({"customer_id": "c".repeat(256)}), "customer_id"),
+        (json!({"customer_id": ""}), "customer_id"),
         (json!({"customer_id": 1.5}), "customer_id"),
         (json!({"currency": {"code": "usd"}}), "currency.code"),
         (json!({"currency": "USD"}), "currency"),

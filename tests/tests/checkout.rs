@@ -277,3 +277,81 @@ async fn a_stale_if_match_and_a_bad_body_are_refused() {
     .await
     .expect(201);
 }
+
+#[tokio::test]
+async fn checking_out_an_unchanged_cart_again_answers_the_same_order() {
+    let api = Api::new();
+    let product = api.new_stocked_product(5).await;
+    let cart = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 2}]}))
+        .await;
+    let path = format!("/carts/{}", cart["id"].as_str().unwrap());
+    let first = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect(201);
+    let again = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(again.data(), first.data(), "the same order");
+    assert_eq!(again.header("location"), first.header("location"));
+    let stock = api.get(&format!("/products/{product}")).await;
+    assert_eq!(stock.data()["stock"], 3, "stock taken once");
+
+    // A change makes a new version, and checking that out is a new order.
+    api.post(
+        &format!("{path}/items"),
+        json!({"line_items": [{"product_id": product, "quantity": 1}]}),
+    )
+    .await
+    .expect(201);
+    let second = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect(201);
+    assert_ne!(second.data()["id"], first.data()["id"]);
+}
+
+#[tokio::test]
+async fn a_price_changed_since_adding_is_refused_once_and_the_cart_takes_it() {
+    let api = Api::new();
+    let product = api.new_product().await;
+    let cart = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 2}]}))
+        .await;
+    let path = format!("/carts/{}", cart["id"].as_str().unwrap());
+    api.put(
+        &format!("/products/{product}"),
+        json!({"name": "Widget", "sku": "W-1", "prices": [{"currency": "USD", "amount": 2499}]}),
+    )
+    .await
+    .expect(200);
+
+    let refused = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect_error(409, "price_changed", Some("line_items[0]"));
+    assert!(
+        refused.body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("24.99"),
+        "{:#}",
+        refused.body
+    );
+    let repriced = api.get(&path).await.expect(200);
+    assert_eq!(
+        repriced.data()["line_items"][0]["list_price"]["amount"],
+        2499
+    );
+    assert_eq!(
+        repriced.data()["version"],
+        cart["version"].as_u64().unwrap() + 1
+    );
+    let order = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect(201);
+    assert_eq!(order.data()["totals"]["total"]["amount"], 4998);
+}

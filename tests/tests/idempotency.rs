@@ -184,3 +184,110 @@ async fn concurrent_checkouts_with_one_key_make_one_order() {
         (201, orders[0].clone())
     );
 }
+
+/// Creates a cart through the Lambda runtime path as `claims`' shopper (or, without claims,
+/// the local stack's trusted backend), with `key`; the response's status, body and replay
+/// header.
+fn create_as(claims: Option<&serde_json::Value>, key: &str) -> (u64, serde_json::Value, bool) {
+    let event = trolley_tests::api_gateway_event(
+        "POST /carts",
+        "/carts",
+        json!({}),
+        json!({"idempotency-key": key}),
+        Some(&json!({"name": "Mine"})),
+        claims,
+    );
+    let response = trolley_tests::invoke("create-cart", &event).expect("create-cart answers");
+    let body = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+    let replayed = response["headers"]["idempotent-replayed"] == "true";
+    (response["statusCode"].as_u64().unwrap(), body, replayed)
+}
+
+#[test]
+fn a_key_is_scoped_to_its_caller_and_replays_only_to_them() {
+    let key = key();
+    let (ana, bo) = (
+        json!({"sub": format!("auth0|ana-{key}")}),
+        json!({"sub": format!("auth0|bo-{key}")}),
+    );
+    let (status, first, replayed) = create_as(Some(&ana), &key);
+    assert_eq!((status, replayed), (201, false), "{first:#}");
+    assert_eq!(first["data"]["customer_id"], ana["sub"]);
+
+    // Another shopper, and the backend, with the same key and body: their own new carts.
+    for other in [Some(&bo), None] {
+        let (status, theirs, replayed) = create_as(other, &key);
+        assert_eq!((status, replayed), (201, false), "{theirs:#}");
+        assert_ne!(theirs["data"]["id"], first["data"]["id"]);
+        assert_ne!(theirs["data"]["customer_id"], ana["sub"]);
+    }
+    // The first shopper retrying gets their own response back.
+    let (status, again, replayed) = create_as(Some(&ana), &key);
+    assert_eq!((status, replayed), (201, true));
+    assert_eq!(again["data"]["id"], first["data"]["id"]);
+}
+
+/// Every POST route keeps an answer under its key and replays it, even a refusal: here, a
+/// cart that does not exist (the same `404` again, marked replayed).
+#[tokio::test]
+async fn every_post_route_replays_under_its_key() {
+    let api = Api::new();
+    let missing = uuid::Uuid::new_v4().to_string();
+    let posts: Vec<_> = trolley_tests::routes::template()
+        .into_iter()
+        .filter(|route| route.method == "POST")
+        .collect();
+    assert!(posts.len() >= 7, "{posts:?}");
+    for route in posts {
+        let path = route.path.replace("{cart_id}", &missing);
+        let key = key();
+        let body = json!({});
+        let headers = [("idempotency-key", key.as_str())];
+        let send = || api.send(reqwest::Method::POST, &path, &headers, Some(&body));
+        let first = send().await;
+        let again = send().await;
+        assert_eq!(first.header("idempotent-replayed"), None, "{route}");
+        assert_eq!(again.header("idempotent-replayed"), Some("true"), "{route}");
+        assert_eq!(
+            (again.status, &again.body),
+            (first.status, &first.body),
+            "{route}"
+        );
+    }
+}
+
+/// An answer the client is told to retry (`409` with `Retry-After`) is not kept: the key is
+/// released and the retry runs again.
+#[tokio::test]
+async fn a_retryable_answer_releases_the_key() {
+    let api = Api::new();
+    let product = api.new_stocked_product(1).await;
+    let cart = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
+        .await;
+    let other = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
+        .await;
+    api.post(
+        &format!("/carts/{}/checkout", other["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await
+    .expect(201);
+    let path = format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
+    let key = key();
+    let headers = [("idempotency-key", key.as_str())];
+    let send = || api.send(reqwest::Method::POST, &path, &headers, None);
+    let sold_out = send()
+        .await
+        .expect_error(409, "insufficient_stock", Some("line_items[0]"));
+    assert!(sold_out.header("retry-after").is_some());
+    let again = send()
+        .await
+        .expect_error(409, "insufficient_stock", Some("line_items[0]"));
+    assert_eq!(
+        again.header("idempotent-replayed"),
+        None,
+        "ran again, not replayed"
+    );
+}

@@ -36,8 +36,8 @@ async fn string_lengths_are_accepted_at_their_limit_and_refused_one_over() {
         ),
         (
             "customer_id",
-            json!({"customer_id": "c".repeat(64)}),
-            json!({"customer_id": "c".repeat(65)}),
+            json!({"customer_id": wide(255)}),
+            json!({"customer_id": wide(256)}),
         ),
         (
             "contact.email",
@@ -266,5 +266,76 @@ fn the_largest_carts_allowed_still_have_orders_and_responses_that_fit() {
             cart_json <= MAX_KEPT_BODY && order_json <= MAX_KEPT_BODY,
             "{shape}: responses can be kept"
         );
+    }
+}
+
+/// A cart never holds more catalog products than one checkout transaction can take stock of
+/// (100 actions: the order, the cart and a promotion-use count beside one stock update per
+/// product): the add that would pass that is refused, and the fullest cart checks out.
+#[tokio::test]
+async fn the_fullest_cart_checks_out_and_one_more_product_is_refused() {
+    use trolley::domain::items::MAX_PRODUCTS;
+    let api = Api::new();
+    let mut products = Vec::new();
+    for _ in 0..=MAX_PRODUCTS {
+        products.push(api.new_stocked_product(3).await);
+    }
+    let code = format!("FULL{}", uuid::Uuid::new_v4().simple()).to_uppercase();
+    api.put_promotion(
+        &format!("full-{}", uuid::Uuid::new_v4().simple()),
+        json!({"kind": "amount_off", "value": 1, "code": code, "max_uses_per_shopper": 1}),
+    )
+    .await
+    .expect(201);
+    let items: Vec<Value> = products[..MAX_PRODUCTS]
+        .iter()
+        .map(|p| json!({"product_id": p, "quantity": 1}))
+        .collect();
+    let cart = api
+        .new_cart(json!({"line_items": items, "contact": {"email": "full@example.com"}}))
+        .await;
+    let path = format!("/carts/{}", cart["id"].as_str().unwrap());
+    api.post(
+        &format!("{path}/items"),
+        json!({"line_items": [{"product_id": products[MAX_PRODUCTS], "quantity": 1}]}),
+    )
+    .await
+    .expect_error(422, "cart_product_limit", Some("line_items[0].product_id"));
+    // More of a product the cart holds is fine.
+    api.post(
+        &format!("{path}/items"),
+        json!({"line_items": [{"product_id": products[0], "quantity": 1}]}),
+    )
+    .await
+    .expect(201);
+    api.post(&format!("{path}/promotions"), json!({"code": code}))
+        .await
+        .expect(201);
+    let order = api
+        .post(&format!("{path}/checkout"), json!({}))
+        .await
+        .expect(201);
+    assert_eq!(
+        order.data()["line_items"].as_array().unwrap().len(),
+        MAX_PRODUCTS
+    );
+}
+
+/// An id in a path longer than any id (and than DynamoDB's 2 KB partition key) names
+/// nothing: 404, never a 500 from DynamoDB refusing the key.
+#[tokio::test]
+async fn path_ids_past_any_key_limit_are_not_found() {
+    let api = Api::new();
+    let long = "A".repeat(3000);
+    for path in [
+        format!("/carts/{long}"),
+        format!("/orders/{long}"),
+        format!("/products/{long}"),
+        format!("/promotions/{long}"),
+        format!("/customers/{long}/carts"),
+        format!("/redirect-tokens/{long}"),
+        format!("/abandoned-carts/{long}"),
+    ] {
+        api.get(&path).await.expect_error(404, "not_found", None);
     }
 }

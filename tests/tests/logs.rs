@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use trolley_tests::api::Api;
-use trolley_tests::fixtures::LOCAL_REDIRECT_SECRET;
+use trolley_tests::fixtures::LOCAL_SIGNING_KEYS;
 use trolley_tests::required_env;
 
 fn log() -> String {
@@ -118,7 +118,8 @@ async fn no_email_token_or_secret_is_ever_logged() {
     for (what, secret) in [
         ("contact e-mail", email.as_str()),
         ("redirect token", token.as_str()),
-        ("signing key", LOCAL_REDIRECT_SECRET),
+        ("signing key", "local-development-signing-key"),
+        ("signing keys", LOCAL_SIGNING_KEYS),
     ] {
         assert!(!log.contains(secret), "the log holds a {what}");
     }

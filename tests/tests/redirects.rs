@@ -4,9 +4,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use serde_json::{Value, json};
-use trolley::domain::tokens::{self, Claims, Purpose};
+use trolley::config::parse_signing_keys;
+use trolley::domain::tokens::{Claims, Purpose};
 use trolley_tests::api::Api;
-use trolley_tests::fixtures::LOCAL_REDIRECT_SECRET;
+use trolley_tests::fixtures::local_keys;
 
 fn token_of(url: &Value) -> String {
     url.as_str()
@@ -106,8 +107,9 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
     // Another cart's id with this cart's signature.
     let other = api.new_cart(json!({})).await;
     let other_id = uuid::Uuid::parse_str(other["id"].as_str().unwrap()).unwrap();
+    // After the key id's length and the key id ("local") comes the cart id.
     let mut spliced = bytes.clone();
-    spliced[..16].copy_from_slice(other_id.as_bytes());
+    spliced[6..22].copy_from_slice(other_id.as_bytes());
     api.get(&format!(
         "/redirect-tokens/{}",
         URL_SAFE_NO_PAD.encode(spliced)
@@ -117,32 +119,39 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
 
     // Correctly signed, but expired a second ago.
     let cart_id = uuid::Uuid::parse_str(id).unwrap();
-    let expired = tokens::sign(
-        LOCAL_REDIRECT_SECRET.as_bytes(),
-        &Claims {
-            cart_id,
-            purpose: Purpose::Cart,
-            expires_at: trolley::service::now() - Duration::seconds(1),
-        },
-    );
+    let expired = local_keys().sign(&Claims {
+        cart_id,
+        purpose: Purpose::Cart,
+        expires_at: trolley::service::now() - Duration::seconds(1),
+    });
     api.get(&format!("/redirect-tokens/{expired}"))
         .await
         .expect_error(404, "not_found", None);
-    // Signed with another key.
-    let forged = tokens::sign(
-        b"not-the-service-key",
-        &Claims {
-            cart_id,
-            purpose: Purpose::Cart,
-            expires_at: trolley::service::now() + Duration::days(1),
-        },
-    );
-    api.get(&format!("/redirect-tokens/{forged}"))
-        .await
-        .expect_error(404, "not_found", None);
-    api.get("/redirect-tokens/garbage")
-        .await
-        .expect_error(404, "not_found", None);
+    // Signed with another key, under the service key's id or another.
+    let live = Claims {
+        cart_id,
+        purpose: Purpose::Cart,
+        expires_at: trolley::service::now() + Duration::days(1),
+    };
+    for forger in [
+        r#"{"kid":"local","key":"not-the-service-key"}"#,
+        r#"{"kid":"other","key":"not-the-service-key"}"#,
+    ] {
+        let forged = parse_signing_keys(forger).unwrap().sign(&live);
+        api.get(&format!("/redirect-tokens/{forged}"))
+            .await
+            .expect_error(404, "not_found", None);
+    }
+    // A recovery token is not a redirect token, nor garbage, nor a path past any key limit.
+    let recovery = local_keys().sign(&Claims {
+        purpose: Purpose::Recovery,
+        ..live
+    });
+    for path in [recovery, "garbage".into(), "A".repeat(3000)] {
+        api.get(&format!("/redirect-tokens/{path}"))
+            .await
+            .expect_error(404, "not_found", None);
+    }
 
     // A valid token for a cart that is gone.
     api.delete(&format!("/carts/{id}")).await.expect(204);

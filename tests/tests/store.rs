@@ -103,7 +103,12 @@ async fn an_expired_cart_is_not_found_while_it_is_still_stored() {
         .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(
-        app.store.get_cart(cart.id).await.unwrap().is_some(),
+        trolley_tests::store()
+            .await
+            .get_cart(cart.id)
+            .await
+            .unwrap()
+            .is_some(),
         "still in the table"
     );
     assert!(service::carts::load(&app, cart.id, now).await.is_ok());
@@ -209,7 +214,8 @@ async fn every_change_slides_the_expiry() {
     );
     assert!(changed.expires_at > cart.expires_at + Duration::hours(23));
     assert_eq!(
-        app.store
+        trolley_tests::store()
+            .await
             .get_cart(cart.id)
             .await
             .unwrap()

@@ -117,7 +117,7 @@ async fn ten_thousand_carts_one_run_flags_exactly_the_idle_ones() {
         .collect();
     let should_flag = expected.iter().filter(|(_, flag)| *flag).count() as u64;
     let seeding = Instant::now();
-    write_all(&app.store, carts).await;
+    write_all(&trolley_tests::store().await, carts).await;
     println!("seeded 10,000 carts in {:.1?}", seeding.elapsed());
 
     let started = Instant::now();
@@ -153,7 +153,11 @@ async fn ten_thousand_carts_one_run_flags_exactly_the_idle_ones() {
         "flagged carts left the index"
     );
 
-    let stored = read_all(&app.store, expected.iter().map(|(id, _)| *id).collect()).await;
+    let stored = read_all(
+        &trolley_tests::store().await,
+        expected.iter().map(|(id, _)| *id).collect(),
+    )
+    .await;
     let flagged: std::collections::HashMap<Uuid, &Cart> =
         stored.iter().map(|c| (c.id, c)).collect();
     for (id, should) in &expected {
@@ -166,10 +170,10 @@ async fn ten_thousand_carts_one_run_flags_exactly_the_idle_ones() {
 #[tokio::test]
 async fn a_change_racing_the_sweep_wins() {
     let _turn = SWEEPS.lock().await;
-    let app = trolley_tests::app().await;
+    let (app, store) = (trolley_tests::app().await, trolley_tests::store().await);
     let now = service::now();
     let idle = cart(Kind::Idle, Duration::hours(3), now);
-    write_all(&app.store, vec![idle.clone()]).await;
+    write_all(&store, vec![idle.clone()]).await;
     // What the sweep read from the index, before the shopper changed the cart.
     let seen = trolley::store::IdleCart {
         cart_id: idle.id,
@@ -182,25 +186,18 @@ async fn a_change_racing_the_sweep_wins() {
         .unwrap();
 
     assert_eq!(
-        app.store
+        store
             .flag_abandoned(&seen, "racing-token", now)
             .await
             .unwrap(),
         Saved::Conflict
     );
-    let cart = app.store.get_cart(idle.id).await.unwrap().unwrap();
+    let cart = store.get_cart(idle.id).await.unwrap().unwrap();
     assert_eq!((cart.status, cart.version), (CartStatus::Active, 2));
+    assert_eq!(cart.abandoned_token, None, "nothing half-written");
     assert!(in_activity_index(
-        &trolley_tests::raw_cart_item(&app.store, idle.id).await
+        &trolley_tests::raw_cart_item(&store, idle.id).await
     ));
-    assert_eq!(
-        app.store
-            .abandoned_cart_id("racing-token", now)
-            .await
-            .unwrap(),
-        None,
-        "nothing half-written"
-    );
 }
 
 #[tokio::test]
@@ -209,7 +206,7 @@ async fn a_run_stops_at_its_deadline_and_the_next_carries_on() {
     let app: App = trolley_tests::app().await;
     let now = service::now();
     let idle = cart(Kind::Idle, Duration::hours(3), now);
-    write_all(&app.store, vec![idle.clone()]).await;
+    write_all(&trolley_tests::store().await, vec![idle.clone()]).await;
 
     let out_of_time = service::abandoned::sweep(&app, now, Some(120), Instant::now())
         .await
@@ -220,7 +217,13 @@ async fn a_run_stops_at_its_deadline_and_the_next_carries_on() {
         .await
         .unwrap();
     assert_eq!(
-        app.store.get_cart(idle.id).await.unwrap().unwrap().status,
+        trolley_tests::store()
+            .await
+            .get_cart(idle.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         CartStatus::Abandoned
     );
 }
@@ -259,7 +262,13 @@ async fn through_lambda_a_flagged_cart_has_a_recovery_token_and_any_change_reviv
         .unwrap()
         .abandoned_token
         .expect("a token");
-    assert!(token.len() >= 43, "256 random bits");
+    assert_eq!(
+        trolley_tests::fixtures::local_keys()
+            .verify(&token, now)
+            .map(|claims| (claims.cart_id, claims.purpose)),
+        Some((idle.id, trolley::domain::tokens::Purpose::Recovery)),
+        "signed for this cart"
+    );
     let found = api
         .get(&format!("/abandoned-carts/{token}"))
         .await
@@ -278,10 +287,19 @@ async fn through_lambda_a_flagged_cart_has_a_recovery_token_and_any_change_reviv
         in_activity_index(&trolley_tests::raw_cart_item(&store, idle.id).await),
         "back in the index"
     );
-    // The recovery link keeps working while the cart lives.
+    // The recovery link keeps working while the cart lives (the change moved its expiry
+    // on, and the link with it), and not a moment longer.
     api.get(&format!("/abandoned-carts/{token}"))
         .await
         .expect(200);
+    api.delete(&path).await.expect(204);
+    api.get(&format!("/abandoned-carts/{token}"))
+        .await
+        .expect_error(404, "not_found", None);
+    // Longer than any token, or any DynamoDB key: 404 as well.
+    api.get(&format!("/abandoned-carts/{}", "A".repeat(3000)))
+        .await
+        .expect_error(404, "not_found", None);
 
     let refused =
         trolley_tests::invoke("flag-abandoned-carts", &json!({"idle_minutes": 0})).unwrap_err();

@@ -18,7 +18,7 @@ async fn add_custom_discount(app: App, request: ApiRequest) -> HandlerResult {
     let cart = service::discounts::add(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         body,
         service::now(),
     )

@@ -14,7 +14,7 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
     let (cart, refused) = service::items::add(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         body,
         service::now(),
     )

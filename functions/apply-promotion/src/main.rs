@@ -14,7 +14,7 @@ async fn apply_promotion(app: App, request: ApiRequest) -> HandlerResult {
     let cart = service::promotions::apply(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         body,
         service::now(),
     )

@@ -1,6 +1,6 @@
 //! `POST /carts/{cart_id}/checkout`: turn a cart into an order, in one transaction.
 
-use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
+use trolley::http::{ApiRequest, HandlerResult, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
@@ -11,13 +11,13 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn checkout(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
     let body = request.json()?;
-    let order = service::checkout::checkout(
+    let checkout = service::checkout::checkout(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         body,
         service::now(),
     )
     .await?;
-    Ok(response::order(StatusCode::CREATED, &order))
+    Ok(response::placed_order(checkout.created, &checkout.order))
 }

@@ -11,6 +11,6 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn clear_items(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
     let cart =
-        service::items::clear(&app, cart_id, request.if_match().as_ref(), service::now()).await?;
+        service::items::clear(&app, cart_id, request.if_match()?.as_ref(), service::now()).await?;
     Ok(response::cart(StatusCode::OK, &cart, &[]))
 }

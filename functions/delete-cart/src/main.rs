@@ -12,7 +12,7 @@ async fn delete_cart(app: App, request: ApiRequest) -> HandlerResult {
     service::carts::delete(
         &app,
         request.cart_id()?,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         service::now(),
     )
     .await?;

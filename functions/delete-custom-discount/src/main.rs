@@ -15,7 +15,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn delete_custom_discount(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
     let discount_id = request.uuid_param("discount_id", "custom discount")?;
-    let if_match = request.if_match();
+    let if_match = request.if_match()?;
     let cart = service::discounts::remove(
         &app,
         cart_id,

@@ -10,7 +10,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {
     let (cart_id, item_id) = (request.cart_id()?, request.item_id()?);
-    let if_match = request.if_match();
+    let if_match = request.if_match()?;
     let cart =
         service::items::remove(&app, cart_id, item_id, if_match.as_ref(), service::now()).await?;
     Ok(response::cart(StatusCode::OK, &cart, &[]))

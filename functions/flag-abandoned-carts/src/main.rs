@@ -8,7 +8,7 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 use serde_json::json;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use trolley::service::{self, App};
+use trolley::service::{self, App, Principal};
 
 /// Time kept back from Lambda's deadline to finish the flags under way and answer: a tenth
 /// of the time left, at most this (so 20 s of the deployed 300 s).
@@ -17,7 +17,9 @@ const MAX_MARGIN: Duration = Duration::from_secs(20);
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let app = App::from_env().await?;
+    // Only EventBridge Scheduler (or an operator's `invoke`) can call this function: it
+    // acts as the trusted backend.
+    let app = App::from_env().await?.acting_as(Principal::Backend);
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| sweep(&app, event))).await
 }
 

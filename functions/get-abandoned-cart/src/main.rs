@@ -10,7 +10,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn get_abandoned_cart(app: App, request: ApiRequest) -> HandlerResult {
     let token = request.path_param("token").unwrap_or_default();
-    let cart_id = service::abandoned::cart_for_token(&app, &token, service::now()).await?;
+    let cart_id = service::redirects::recover(&app, &token, service::now()).await?;
     Ok(response::data(
         StatusCode::OK,
         &serde_json::json!({ "cart_id": cart_id }),

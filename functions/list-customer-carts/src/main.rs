@@ -9,7 +9,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn list_customer_carts(app: App, request: ApiRequest) -> HandlerResult {
-    let customer = request.client_id_param("customer_id", "customer")?;
+    let customer = request.customer_id_param("customer_id")?;
     let limit = request.limit(20, 100)?;
     let cursor = request.query("cursor");
     let (carts, next) = service::carts::list_for_customer(

@@ -16,7 +16,7 @@ async fn merge_carts(app: App, request: ApiRequest) -> HandlerResult {
     let (cart, report) = service::carts::merge(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         input,
         service::now(),
     )

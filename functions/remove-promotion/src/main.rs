@@ -17,7 +17,7 @@ async fn remove_promotion(app: App, request: ApiRequest) -> HandlerResult {
     let code = request
         .path_param("code")
         .ok_or_else(|| trolley::Error::not_found("promotion code"))?;
-    let if_match = request.if_match();
+    let if_match = request.if_match()?;
     let cart = service::promotions::remove(&app, cart_id, &code, if_match.as_ref(), service::now())
         .await?;
     Ok(response::cart(StatusCode::OK, &cart, &[]))

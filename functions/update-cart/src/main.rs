@@ -14,7 +14,7 @@ async fn update_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart = service::carts::update(
         &app,
         cart_id,
-        request.if_match().as_ref(),
+        request.if_match()?.as_ref(),
         patch,
         service::now(),
     )

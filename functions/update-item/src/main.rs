@@ -11,7 +11,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
     let (cart_id, item_id) = (request.cart_id()?, request.item_id()?);
     let body = request.json()?;
-    let if_match = request.if_match();
+    let if_match = request.if_match()?;
     let cart = service::items::update(
         &app,
         cart_id,

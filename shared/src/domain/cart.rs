@@ -6,7 +6,7 @@ use super::discounts::{CustomDiscount, DiscountSettings, DiscountSettingsInput};
 use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInput};
 use super::money::Currency;
 use super::settings::Settings;
-use super::values::{ClientId, Description, Email, Locale, Name, nullable};
+use super::values::{ClientId, CustomerId, Description, Email, Locale, Name, nullable};
 use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ pub struct Cart {
     pub id: Uuid,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub customer_id: Option<ClientId>,
+    pub customer_id: Option<CustomerId>,
     pub channel_id: Option<ClientId>,
     pub currency: Currency,
     pub locale: Option<String>,
@@ -80,7 +80,7 @@ pub struct Contact {
 pub struct NewCart {
     pub name: Option<Name>,
     pub description: Option<Description>,
-    pub customer_id: Option<ClientId>,
+    pub customer_id: Option<CustomerId>,
     pub channel_id: Option<ClientId>,
     pub currency: Option<CurrencyInput>,
     pub locale: Option<Locale>,
@@ -116,7 +116,7 @@ pub struct CartPatch {
     #[serde(default, deserialize_with = "nullable")]
     pub description: Option<Option<Description>>,
     #[serde(default, deserialize_with = "nullable")]
-    pub customer_id: Option<Option<ClientId>>,
+    pub customer_id: Option<Option<CustomerId>>,
     #[serde(default, deserialize_with = "nullable")]
     pub contact: Option<Option<ContactInput>>,
     pub discount_settings: Option<DiscountSettingsInput>,

@@ -13,6 +13,11 @@ use uuid::Uuid;
 /// Distinct items (line and custom together) a cart may hold.
 pub const MAX_ITEMS: usize = 100;
 
+/// Distinct catalog products a cart may hold, so that it can always be checked out: the
+/// checkout transaction writes the order, the cart, the shopper's promotion counters and
+/// each product (its stock), and DynamoDB takes at most 100 writes in one transaction.
+pub const MAX_PRODUCTS: usize = 100 - 3;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     pub id: Uuid,
@@ -233,6 +238,7 @@ impl Cart {
             return Ok(());
         }
         self.check_room(at)?;
+        self.check_product_room(&input.product_id, &format!("{at}.product_id"))?;
         self.line_items.push(LineItem {
             id: Uuid::new_v4(),
             product_id: input.product_id.clone(),
@@ -287,6 +293,102 @@ impl Cart {
             ));
         }
         Ok(())
+    }
+
+    /// Room for a line of `product_id`: a product the cart holds already always fits.
+    pub(crate) fn check_product_room(
+        &self,
+        product_id: &ClientId,
+        at: &str,
+    ) -> Result<(), Problem> {
+        let mut products: Vec<&ClientId> = self.line_items.iter().map(|i| &i.product_id).collect();
+        products.sort_by(|a, b| a.key().cmp(&b.key()));
+        products.dedup();
+        if products.len() >= MAX_PRODUCTS && !products.contains(&product_id) {
+            return Err(refused(
+                "cart_product_limit",
+                "Cart product limit reached",
+                format!(
+                    "a cart holds at most {MAX_PRODUCTS} different catalog products, so that one checkout can take stock of all of them"
+                ),
+                at.to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Brings every line item's price, name and sku up to what the catalog says now, as
+    /// checkout sells at current prices. Returns a `price_changed` problem for each line
+    /// whose price moved (the lines are updated); a line the catalog can no longer price
+    /// (product, variant or price gone) is a 422 naming it, and nothing changes.
+    pub fn refresh_prices(&mut self, catalog: &Catalog) -> Result<Vec<Problem>, Error> {
+        let mut changed = Vec::new();
+        let mut gone = Vec::new();
+        let mut refreshed = self.line_items.clone();
+        for (index, item) in refreshed.iter_mut().enumerate() {
+            let at = format!("line_items[{index}]");
+            let Some(product) = catalog.get(&item.product_id) else {
+                gone.push(refused(
+                    "product_not_found",
+                    "Product not found",
+                    format!(
+                        "product {} no longer exists; remove the item",
+                        item.product_id
+                    ),
+                    format!("{at}.product_id"),
+                ));
+                continue;
+            };
+            let Some(offer) = product.offer(item.variant_id.as_ref()) else {
+                gone.push(refused(
+                    "product_not_found",
+                    "Product not found",
+                    format!(
+                        "variant {} no longer exists; remove the item",
+                        item.variant_id
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ),
+                    format!("{at}.variant_id"),
+                ));
+                continue;
+            };
+            let Some(price) = offer.price(self.currency) else {
+                gone.push(refused(
+                    "price_not_available",
+                    "Price not available",
+                    format!(
+                        "{} no longer has a price in {}; remove the item",
+                        offer.sku(),
+                        self.currency
+                    ),
+                    format!("{at}.product_id"),
+                ));
+                continue;
+            };
+            if price != item.unit_price {
+                changed.push(refused(
+                    "price_changed",
+                    "Price changed",
+                    format!(
+                        "{} now costs {} a unit, not {}: the cart shows the new price",
+                        offer.sku(),
+                        self.currency.format(price),
+                        self.currency.format(item.unit_price)
+                    ),
+                    at.clone(),
+                ));
+            }
+            item.unit_price = price;
+            item.sku = offer.sku().to_owned();
+            item.name = offer.name().to_owned();
+        }
+        if !gone.is_empty() {
+            return Err(Error::many(ErrorKind::Unprocessable, gone));
+        }
+        self.line_items = refreshed;
+        Ok(changed)
     }
 
     pub fn has_item(&self, item_id: Uuid) -> bool {

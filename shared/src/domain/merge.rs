@@ -162,6 +162,8 @@ impl Cart {
             }
             None => {
                 self.check_merge_room(at)?;
+                self.check_product_room(&merged.product_id, at)
+                    .map_err(|p| about(p, item.id))?;
                 report.added_items.push(merged.id);
                 self.line_items.push(merged);
             }

@@ -9,18 +9,19 @@ use super::money::Currency;
 use super::pricing::Totals;
 use super::product::Catalog;
 use super::promotion::Promotion;
-use super::values::ClientId;
+use super::values::{ClientId, CustomerId, hex};
 use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     pub id: Uuid,
     pub cart_id: Uuid,
-    pub customer_id: Option<ClientId>,
+    pub customer_id: Option<CustomerId>,
     pub contact: Option<Contact>,
     pub currency: Currency,
     pub line_items: Vec<LineItem>,
@@ -44,7 +45,7 @@ pub struct CheckoutInput {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
-    pub id: ClientId,
+    pub id: CustomerId,
 }
 
 /// Units checkout takes from one tracked product or variant.
@@ -57,24 +58,70 @@ pub struct StockNeed {
     pub quantity: u32,
 }
 
+/// The checkout's secret (HMAC-SHA256). It names orders after what was checked out: one
+/// cart at one version makes one order, whoever asks and however often (a retry after a
+/// lost answer, a double click, two devices), and no one without the key can work out an
+/// order's id from its cart's. It also keys the digest that stands for a guest's e-mail in
+/// promotion counters, so a stored digest cannot be matched against guessed addresses.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CheckoutKey(Vec<u8>);
+
+impl CheckoutKey {
+    pub fn new(secret: &[u8]) -> CheckoutKey {
+        CheckoutKey(secret.to_vec())
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        // HMAC takes keys of any length, so this cannot fail.
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts any key length");
+        for part in parts {
+            mac.update(part);
+        }
+        let mut tag = [0u8; 32];
+        tag.copy_from_slice(&mac.finalize().into_bytes());
+        tag
+    }
+
+    /// Hex HMAC of a (lower-case) e-mail address.
+    fn digest(&self, email: &str) -> String {
+        hex(&self.mac(&[b"email:", email.as_bytes()]))
+    }
+
+    /// The id of the order that checking out `cart_id` at `version` makes: shaped as a
+    /// random UUID, and as unguessable to anyone without the key.
+    pub fn order_id(&self, cart_id: Uuid, version: u64) -> Uuid {
+        let mac = self.mac(&[b"order:", cart_id.as_bytes(), &version.to_be_bytes()]);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&mac[..16]);
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+// Never print a secret.
+impl std::fmt::Debug for CheckoutKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CheckoutKey(..)")
+    }
+}
+
 /// A use of a promotion limited per shopper, counted at checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PromotionUse {
     pub promotion_id: ClientId,
     pub max_uses: u32,
-    /// `customer:<id>` or `email:<sha-256 of the lower-case address>`: no address in a key.
+    /// `customer:<id>` or `email:<keyed digest of the lower-case address>`: no address in a key.
     pub shopper: String,
 }
 
 impl Order {
-    /// The order a checkout of `cart` (priced as `totals`) creates. 422 for an empty cart,
-    /// 400 for a preview cart; the body may say who is buying when the cart does not.
-    pub fn from_cart(
+    /// Who buys, if the cart can be checked out at all: refuses a preview cart (400), an
+    /// empty one (422), a customer other than the cart's (422), and both a customer and a
+    /// contact e-mail (400). Checkout asks this before anything else, so a refusal writes
+    /// nothing.
+    pub fn buyer(
         cart: &Cart,
-        totals: Totals,
-        input: CheckoutInput,
-        now: DateTime<Utc>,
-    ) -> Result<Order, Error> {
+        input: &CheckoutInput,
+    ) -> Result<(Option<CustomerId>, Option<Contact>), Error> {
         if cart.is_preview() {
             return Err(Error::new(
                 ErrorKind::BadRequest,
@@ -90,7 +137,7 @@ impl Order {
                 "a cart needs an item to be checked out",
             ));
         }
-        let customer_id = match (input.customer, &cart.customer_id) {
+        let customer_id = match (input.customer.clone(), &cart.customer_id) {
             (Some(given), Some(own)) if &given.id != own => {
                 return Err(Error::unprocessable(
                     "customer_mismatch",
@@ -103,6 +150,7 @@ impl Order {
         };
         let contact = input
             .contact
+            .clone()
             .map(ContactInput::into_contact)
             .or_else(|| cart.contact.clone());
         if customer_id.is_some() && contact.is_some() {
@@ -114,6 +162,19 @@ impl Order {
             )
             .at("contact.email"));
         }
+        Ok((customer_id, contact))
+    }
+
+    /// The order a checkout of `cart` (priced as `totals`) creates, with a random id (the
+    /// checkout names it after the cart: `CheckoutKey::order_id`). Refuses what `buyer`
+    /// refuses; the body may say who is buying when the cart does not.
+    pub fn from_cart(
+        cart: &Cart,
+        totals: Totals,
+        input: CheckoutInput,
+        now: DateTime<Utc>,
+    ) -> Result<Order, Error> {
+        let (customer_id, contact) = Order::buyer(cart, &input)?;
         Ok(Order {
             id: Uuid::new_v4(),
             cart_id: cart.id,
@@ -129,20 +190,24 @@ impl Order {
         })
     }
 
-    /// Who placed the order, as promotion limits count shoppers.
-    pub fn shopper(&self) -> Option<String> {
+    /// Who placed the order, as promotion limits count shoppers: the customer id, or for a
+    /// guest a keyed digest of the e-mail (case-insensitive), never the address itself.
+    /// `Err` when only the e-mail could say and there is no key to digest it with.
+    pub fn shopper(&self, key: Option<&CheckoutKey>) -> Result<Option<String>, Error> {
         if let Some(customer) = &self.customer_id {
-            return Some(format!("customer:{}", customer.key()));
+            return Ok(Some(format!("customer:{}", customer.key())));
         }
-        let email = self.contact.as_ref()?.email.to_lowercase();
-        let digest = Sha256::digest(email.as_bytes());
-        Some(format!(
+        let Some(contact) = &self.contact else {
+            return Ok(None);
+        };
+        let Some(key) = key else {
+            tracing::error!("this function has no checkout key (template.yaml)");
+            return Err(Error::internal());
+        };
+        Ok(Some(format!(
             "email:{}",
-            digest
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        ))
+            key.digest(&contact.email.to_lowercase())
+        )))
     }
 
     /// What the order takes from tracked stock, one entry per product or variant.
@@ -184,7 +249,11 @@ impl Order {
 
     /// The promotion uses to count: one per applied promotion with a per-shopper limit. 422
     /// when such a promotion applies but the order names no shopper to count against.
-    pub fn promotion_uses(&self, promotions: &[Promotion]) -> Result<Vec<PromotionUse>, Error> {
+    pub fn promotion_uses(
+        &self,
+        promotions: &[Promotion],
+        key: Option<&CheckoutKey>,
+    ) -> Result<Vec<PromotionUse>, Error> {
         let limited: Vec<(&ClientId, u32)> = self
             .totals
             .promotions
@@ -197,7 +266,7 @@ impl Order {
         if limited.is_empty() {
             return Ok(Vec::new());
         }
-        let shopper = self.shopper().ok_or_else(|| {
+        let shopper = self.shopper(key)?.ok_or_else(|| {
             Error::unprocessable(
                 "shopper_required",
                 "Shopper required",
@@ -263,11 +332,34 @@ mod tests {
             (cart.id, cart.line_items.clone(), 200)
         );
         assert_eq!(order.contact.as_ref().unwrap().email, "Sam@Example.com");
-        assert!(order.shopper().unwrap().starts_with("email:"));
-        assert!(
-            !order.shopper().unwrap().contains("example"),
-            "no address in the key"
+        let (key, other) = (CheckoutKey::new(b"key one"), CheckoutKey::new(b"key two"));
+        let shopper = order.shopper(Some(&key)).unwrap().unwrap();
+        assert!(shopper.starts_with("email:"));
+        assert!(!shopper.contains("example"), "no address in the key");
+        // Keyed: the bare SHA-256 of the address is not what is stored, and another key
+        // gives another digest; the address's case does not matter.
+        let bare = crate::domain::values::sha256_hex(b"sam@example.com");
+        assert_ne!(shopper, format!("email:{bare}"));
+        assert_ne!(order.shopper(Some(&other)).unwrap(), Some(shopper.clone()));
+        assert!(order.shopper(None).is_err(), "no key, no digest");
+        let lower = self::order(&cart, json!({"contact": {"email": "sam@example.com"}})).unwrap();
+        assert_eq!(lower.shopper(Some(&key)).unwrap(), Some(shopper));
+    }
+
+    #[test]
+    fn order_ids_are_one_per_cart_version_and_need_the_key() {
+        let (key, other) = (CheckoutKey::new(b"key one"), CheckoutKey::new(b"key two"));
+        let cart = Uuid::new_v4();
+        let id = key.order_id(cart, 3);
+        assert_eq!(
+            key.order_id(cart, 3),
+            id,
+            "the same cart version, the same order"
         );
+        assert_ne!(key.order_id(cart, 4), id);
+        assert_ne!(key.order_id(Uuid::new_v4(), 3), id);
+        assert_ne!(other.order_id(cart, 3), id, "unguessable without the key");
+        assert_eq!(id.get_version_num(), 4, "shaped as a random UUID");
     }
 
     #[test]
@@ -285,7 +377,7 @@ mod tests {
             "preview_cart"
         );
         let mut owned = cart_with(json!([{"product_id": "f", "quantity": 1}]));
-        owned.customer_id = ClientId::parse("c1");
+        owned.customer_id = CustomerId::parse("c1");
         assert_eq!(
             order(&owned, json!({"customer": {"id": "c2"}}))
                 .unwrap_err()
@@ -301,7 +393,8 @@ mod tests {
         assert_eq!(
             order(&owned, json!({"customer": {"id": "c1"}}))
                 .unwrap()
-                .shopper()
+                .shopper(None)
+                .unwrap()
                 .unwrap(),
             "customer:c1"
         );
@@ -335,14 +428,17 @@ mod tests {
             Order::from_cart(&cart, totals.clone(), CheckoutInput::default(), now()).unwrap();
         assert_eq!(
             anonymous
-                .promotion_uses(std::slice::from_ref(&limited))
+                .promotion_uses(
+                    std::slice::from_ref(&limited),
+                    Some(&CheckoutKey::new(b"k"))
+                )
                 .unwrap_err()
                 .code(),
             "shopper_required"
         );
         let input = serde_json::from_value(json!({"customer": {"id": 7}})).unwrap();
         let known = Order::from_cart(&cart, totals, input, now()).unwrap();
-        let uses = known.promotion_uses(&[limited]).unwrap();
+        let uses = known.promotion_uses(&[limited], None).unwrap();
         assert_eq!(
             (uses.len(), uses[0].max_uses, uses[0].shopper.as_str()),
             (1, 1, "customer:7")

@@ -70,30 +70,92 @@ impl Serialize for ClientId {
 
 impl<'de> Deserialize<'de> for ClientId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdVisitor;
-        impl Visitor<'_> for IdVisitor {
-            type Value = ClientId;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer or a string id")
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<ClientId, E> {
-                Ok(ClientId::Int(n))
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<ClientId, E> {
-                i64::try_from(n)
-                    .map(ClientId::Int)
-                    .map_err(|_| E::custom(CLIENT_ID_RULE))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<ClientId, E> {
-                ClientId::parse(s).ok_or_else(|| E::custom(CLIENT_ID_RULE))
-            }
-            fn visit_f64<E: de::Error>(self, n: f64) -> Result<ClientId, E> {
-                whole(n)
-                    .map(ClientId::Int)
-                    .ok_or_else(|| E::custom(CLIENT_ID_RULE))
-            }
-        }
-        deserializer.deserialize_any(IdVisitor)
+        deserializer.deserialize_any(IdVisitor {
+            text: ClientId::parse,
+            rule: CLIENT_ID_RULE,
+        })
+    }
+}
+
+/// Reads an id that is an integer or text, the text checked by `text`.
+struct IdVisitor {
+    text: fn(&str) -> Option<ClientId>,
+    rule: &'static str,
+}
+
+impl Visitor<'_> for IdVisitor {
+    type Value = ClientId;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer or a string id")
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<ClientId, E> {
+        Ok(ClientId::Int(n))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<ClientId, E> {
+        i64::try_from(n)
+            .map(ClientId::Int)
+            .map_err(|_| E::custom(self.rule))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<ClientId, E> {
+        (self.text)(s).ok_or_else(|| E::custom(self.rule))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<ClientId, E> {
+        whole(n)
+            .map(ClientId::Int)
+            .ok_or_else(|| E::custom(self.rule))
+    }
+}
+
+/// A customer's id: an integer, or text of 1-255 characters with no control characters.
+/// Wider than other ids so that any identity provider's subject is a customer id as it is
+/// (`auth0|5f7c8ec7c33c6c004bbafe82`, `google-oauth2|1234`, an e-mail address): the JWT
+/// claim is used verbatim, so two different subjects are always two different customers.
+/// Like `ClientId`, `42` and `"42"` name the same customer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CustomerId(ClientId);
+
+pub const CUSTOMER_ID_RULE: &str =
+    "must be an integer or a string of 1-255 characters without control characters";
+
+impl CustomerId {
+    /// Text as it comes from a URL path or a token's claim; `None` when it breaks the rule.
+    pub fn parse(text: &str) -> Option<CustomerId> {
+        customer_text(text).map(CustomerId)
+    }
+
+    /// The canonical text form, used in storage keys and comparisons.
+    pub fn key(&self) -> Cow<'_, str> {
+        self.0.key()
+    }
+}
+
+fn customer_text(text: &str) -> Option<ClientId> {
+    let length = text.chars().count();
+    ((1..=255).contains(&length) && !text.chars().any(char::is_control))
+        .then(|| ClientId::Text(text.to_owned()))
+}
+
+impl From<ClientId> for CustomerId {
+    fn from(id: ClientId) -> CustomerId {
+        CustomerId(id)
+    }
+}
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(IdVisitor {
+                text: customer_text,
+                rule: CUSTOMER_ID_RULE,
+            })
+            .map(CustomerId)
     }
 }
 
@@ -313,6 +375,17 @@ where
 }
 
 /// The API's timestamp form: RFC 3339, UTC, milliseconds (fixed width, so it sorts as text).
+/// Lower-case hex of `bytes` (digests in keys and fingerprints).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `text`, in hex.
+pub fn sha256_hex(text: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(text))
+}
+
 pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -349,6 +422,31 @@ mod tests {
         }
         assert!(serde_json::from_value::<ClientId>(json!("A-z_09")).is_ok());
         assert!(serde_json::from_value::<ClientId>(json!(u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn customer_ids_take_any_subject_of_up_to_255_characters_verbatim() {
+        for subject in [
+            "auth0|mallory",
+            "google-oauth2|123",
+            " ana",
+            "ana ",
+            "é",
+            "a@b.co",
+        ] {
+            let id = CustomerId::parse(subject).unwrap();
+            assert_eq!(id.key(), subject);
+            assert_eq!(serde_json::to_value(&id).unwrap(), json!(subject));
+        }
+        assert!(CustomerId::parse(&"é".repeat(255)).is_some());
+        assert!(CustomerId::parse(&"é".repeat(256)).is_none());
+        assert!(CustomerId::parse("").is_none());
+        assert!(CustomerId::parse("a\nb").is_none());
+        assert_ne!(CustomerId::parse("ana"), CustomerId::parse("ana "));
+        let int: CustomerId = serde_json::from_value(json!(42)).unwrap();
+        assert_eq!(int, CustomerId::parse("42").unwrap());
+        assert_eq!(serde_json::to_value(&int).unwrap(), json!(42));
+        assert!(serde_json::from_value::<CustomerId>(json!("x".repeat(256))).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use super::request::ApiRequest;
 use super::response;
 use super::serve::respond;
+use crate::domain::values::{hex, sha256_hex};
 use crate::service::{self, App};
 use crate::store::{Claim, StoredResponse};
 use crate::{Error, ErrorKind};
@@ -42,7 +43,17 @@ where
         Ok(key) => key,
         Err(err) => return response::error(&err, &request_id),
     };
-    let scope = format!("{route}#{key}");
+    // The key is the caller's own: another principal (or another IAM identity) sending the
+    // same key and body runs its own request, and never sees this one's response.
+    let caller = match request.iam_caller() {
+        Some(arn) => format!(
+            "{}-{}",
+            app.principal().digest(),
+            sha256_hex(arn.as_bytes())
+        ),
+        None => app.principal().digest(),
+    };
+    let scope = format!("{caller}#{route}#{key}");
     let fingerprint = fingerprint(&request);
     let owner = uuid::Uuid::new_v4().to_string();
     match app
@@ -91,11 +102,7 @@ fn fingerprint(request: &ApiRequest) -> String {
     digest.update(request.path_and_query().as_bytes());
     digest.update([0]);
     digest.update(request.body());
-    digest
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&digest.finalize())
 }
 
 /// The largest response body kept for replay: with the record's other fields it stays

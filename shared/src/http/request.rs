@@ -1,7 +1,7 @@
 //! One incoming request, as API Gateway (payload 2.0) or `cargo lambda watch` delivers it.
 
 use super::json::{MAX_BODY_BYTES, parse_json};
-use crate::domain::values::{CLIENT_ID_RULE, ClientId};
+use crate::domain::values::{CLIENT_ID_RULE, ClientId, CustomerId};
 use crate::service::IfMatch;
 use crate::{Error, ErrorKind};
 use lambda_http::request::RequestContext;
@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub struct ApiRequest {
-    inner: Request,
+    pub(super) inner: Request,
     /// The route this function serves, such as `/carts/{cart_id}/items/{item_id}`.
     route: &'static str,
 }
@@ -39,19 +39,6 @@ impl ApiRequest {
             .lambda_context_ref()
             .map(|c| c.request_id.clone())
             .unwrap_or_default()
-    }
-
-    /// The signed-in shopper, when a JWT authorizer vouched for one: the claim named by
-    /// `SHOPPER_CLAIM` (default `sub`). IAM-signed calls (a storefront's backend) carry
-    /// none: the backend speaks for its shoppers.
-    pub fn shopper(&self) -> Option<ClientId> {
-        let Some(RequestContext::ApiGatewayV2(context)) = self.inner.request_context_ref() else {
-            return None;
-        };
-        let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
-        claims
-            .get(shopper_claim())
-            .and_then(|value| ClientId::parse(value))
     }
 
     /// A path parameter: API Gateway fills them in; otherwise (a function URL, say) it is
@@ -102,6 +89,13 @@ impl ApiRequest {
         self.path_param(name)
             .and_then(|text| ClientId::parse(&text))
             .ok_or_else(|| Error::not_found(what))
+    }
+
+    /// A customer id from the path (404 if it could not be one).
+    pub fn customer_id_param(&self, name: &str) -> Result<CustomerId, Error> {
+        self.path_param(name)
+            .and_then(|text| CustomerId::parse(&text))
+            .ok_or_else(|| Error::not_found("customer"))
     }
 
     /// A client-supplied id from the path, naming something the request creates (400 if
@@ -201,12 +195,22 @@ impl ApiRequest {
     }
 
     /// The `If-Match` header: `*`, or the versions named by its strong entity tags. Weak
-    /// tags (`W/"3"`) and tags that are not versions are kept out, so they never match.
-    pub fn if_match(&self) -> Option<IfMatch> {
-        let value = self.inner.headers().get(header::IF_MATCH)?;
+    /// tags (`W/"3"`) and tags that are not versions are kept out, so they never match
+    /// (412). An empty header names nothing at all: 400, rather than a 412 that would send
+    /// the client to reload and try again with the same empty header.
+    pub fn if_match(&self) -> Result<Option<IfMatch>, Error> {
+        let Some(value) = self.inner.headers().get(header::IF_MATCH) else {
+            return Ok(None);
+        };
         let text = value.to_str().unwrap_or_default().trim();
+        if value.as_bytes().iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::invalid(
+                "If-Match",
+                "must be * or a list of entity tags (\"3\"), not empty",
+            ));
+        }
         if text == "*" {
-            return Some(IfMatch::Any);
+            return Ok(Some(IfMatch::Any));
         }
         let versions = text
             .split(',')
@@ -214,14 +218,8 @@ impl ApiRequest {
             .filter(|tag| !tag.starts_with("W/"))
             .filter_map(|tag| tag.trim_matches('"').parse().ok())
             .collect();
-        Some(IfMatch::Versions(versions))
+        Ok(Some(IfMatch::Versions(versions)))
     }
-}
-
-/// The JWT claim that holds the shopper's customer id.
-fn shopper_claim() -> &'static str {
-    static CLAIM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    CLAIM.get_or_init(|| std::env::var("SHOPPER_CLAIM").unwrap_or_else(|_| "sub".to_string()))
 }
 
 #[cfg(test)]
@@ -277,12 +275,23 @@ mod tests {
 
     #[test]
     fn if_match_keeps_strong_version_tags_only() {
-        let tags = |value: &str| request("/", &[("if-match", value)], "").if_match();
-        assert_eq!(tags("\"3\""), Some(IfMatch::Versions(vec![3])));
-        assert_eq!(tags("\"3\", \"4\""), Some(IfMatch::Versions(vec![3, 4])));
-        assert_eq!(tags("W/\"3\""), Some(IfMatch::Versions(vec![])));
-        assert_eq!(tags("\"abc\""), Some(IfMatch::Versions(vec![])));
-        assert_eq!(tags("*"), Some(IfMatch::Any));
-        assert_eq!(request("/", &[], "").if_match(), None);
+        let tags = |value: &str| {
+            request("/", &[("if-match", value)], "")
+                .if_match()
+                .map_err(|e| e.problems[0].source.clone())
+        };
+        assert_eq!(tags("\"3\""), Ok(Some(IfMatch::Versions(vec![3]))));
+        assert_eq!(
+            tags("\"3\", \"4\""),
+            Ok(Some(IfMatch::Versions(vec![3, 4])))
+        );
+        assert_eq!(tags("W/\"3\""), Ok(Some(IfMatch::Versions(vec![]))));
+        assert_eq!(tags("\"abc\""), Ok(Some(IfMatch::Versions(vec![]))));
+        assert_eq!(tags("*"), Ok(Some(IfMatch::Any)));
+        assert_eq!(request("/", &[], "").if_match(), Ok(None));
+        // Empty: 400, naming the header.
+        for empty in ["", " ", "\t"] {
+            assert_eq!(tags(empty), Err(Some("If-Match".into())), "{empty:?}");
+        }
     }
 }

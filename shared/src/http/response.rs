@@ -156,10 +156,19 @@ pub fn cart_list(carts: &[Priced], next: Option<String>) -> Response<Body> {
 
 /// 201 for a new order, with its `Location`; 200 when read.
 pub fn order(status: StatusCode, order: &Order) -> Response<Body> {
-    let mut response = data(status, &OrderView::of(order));
-    if status == StatusCode::CREATED
-        && let Ok(location) = HeaderValue::from_str(&format!("/orders/{}", order.id))
-    {
+    data(status, &OrderView::of(order))
+}
+
+/// A checkout's answer: the order, where to read it again (`Location`), and whether it is
+/// new (201) or the one an earlier checkout of the unchanged cart made (200).
+pub fn placed_order(created: bool, order: &Order) -> Response<Body> {
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = self::order(status, order);
+    if let Ok(location) = HeaderValue::from_str(&format!("/orders/{}", order.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
@@ -205,6 +214,7 @@ fn set_etag(response: &mut Response<Body>, version: u64) {
 pub fn status_of(kind: ErrorKind) -> StatusCode {
     match kind {
         ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

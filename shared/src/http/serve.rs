@@ -5,7 +5,8 @@
 use super::idempotency;
 use super::request::ApiRequest;
 use super::response;
-use crate::service::{App, retry};
+use crate::config::Auth;
+use crate::service::{self, App, retry};
 use crate::store::snapshot;
 use crate::{Error, ErrorKind};
 use lambda_http::http::HeaderValue;
@@ -24,11 +25,21 @@ where
     let (method, path) = route
         .split_once(' ')
         .ok_or("a route is written \"METHOD /path\"")?;
-    let app = App::from_env().await?;
-    let (app, handler) = (&app, &handler);
+    let (config, app) = service::start().await.inspect_err(|e| {
+        tracing::error!("cannot start: {e}");
+    })?;
+    let (app, handler, auth) = (&app, &handler, &config.auth);
     lambda_http::run(service_fn(move |request: Request| async move {
         Ok::<_, Infallible>(
-            handle(app, handler, route, method, ApiRequest::new(request, path)).await,
+            handle(
+                app,
+                auth,
+                handler,
+                route,
+                method,
+                ApiRequest::new(request, path),
+            )
+            .await,
         )
     }))
     .await
@@ -36,6 +47,7 @@ where
 
 async fn handle<H, F>(
     app: &App,
+    auth: &Auth,
     handler: &H,
     route: &'static str,
     allowed: &'static str,
@@ -55,12 +67,17 @@ where
         .header_bytes(idempotency::HEADER)
         .map(<[u8]>::to_vec);
     // API Gateway routes by method; a function URL or a misconfigured route might not.
-    let mut response = if method != allowed {
-        response::error(&Error::method_not_allowed(allowed), &request_id)
-    } else if let (Some(key), "POST") = (key, method.as_str()) {
-        idempotency::run(app, handler, route, &key, request).await
-    } else {
-        respond(app, handler, request, &request_id).await
+    let principal = request.principal(auth);
+    let mut response = match principal {
+        _ if method != allowed => response::error(&Error::method_not_allowed(allowed), &request_id),
+        Err(err) => response::error(&err, &request_id),
+        Ok(principal) => {
+            let app = app.clone().acting_as(principal);
+            match (key, method.as_str()) {
+                (Some(key), "POST") => idempotency::run(&app, handler, route, &key, request).await,
+                _ => respond(&app, handler, request, &request_id).await,
+            }
+        }
     };
     if let Ok(id) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, id);
@@ -92,7 +109,8 @@ fn function_name() -> &'static str {
     NAME.get_or_init(|| std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default())
 }
 
-/// Runs the handler and renders its error, if any, in the API's shape.
+/// Runs the handler (for the principal `app` acts as) and renders its error, if any, in the
+/// API's shape.
 pub(super) async fn respond<H, F>(
     app: &App,
     handler: &H,
@@ -103,8 +121,7 @@ where
     H: Fn(App, ApiRequest) -> F,
     F: Future<Output = Result<Response<Body>, Error>>,
 {
-    let app = app.clone().for_shopper(request.shopper());
-    match handler(app, request).await {
+    match handler(app.clone(), request).await {
         Ok(response) => response,
         Err(err) => {
             if err.kind == ErrorKind::Internal {

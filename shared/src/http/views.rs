@@ -11,7 +11,7 @@ use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
 use crate::domain::product::{Price, Product, Variant};
 use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
-use crate::domain::values::{ClientId, timestamp};
+use crate::domain::values::{ClientId, CustomerId, timestamp};
 use crate::service::Priced;
 use crate::service::redirects::RedirectUrls;
 use serde::Serialize;
@@ -22,7 +22,7 @@ pub struct CartView<'a> {
     id: Uuid,
     name: &'a Option<String>,
     description: &'a Option<String>,
-    customer_id: &'a Option<ClientId>,
+    customer_id: &'a Option<CustomerId>,
     channel_id: &'a Option<ClientId>,
     currency: CurrencyView,
     locale: &'a Option<String>,
@@ -46,7 +46,7 @@ pub struct CartView<'a> {
 pub struct OrderView<'a> {
     id: Uuid,
     cart_id: Uuid,
-    customer_id: &'a Option<ClientId>,
+    customer_id: &'a Option<CustomerId>,
     contact: &'a Option<Contact>,
     currency: CurrencyView,
     #[serde(flatten)]

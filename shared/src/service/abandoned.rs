@@ -1,17 +1,14 @@
-//! The abandoned-cart sweep, and resolving a recovery token.
+//! The abandoned-cart sweep. Its recovery tokens resolve through `redirects::recover`.
 
 use super::App;
 use crate::Error;
 use crate::store::{ACTIVITY_SHARDS, IdleCart, Saved};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
-use uuid::Uuid;
 
 /// Flags written at once, across all shards.
 const CONCURRENT_FLAGS: usize = 16;
@@ -38,6 +35,7 @@ pub async fn sweep(
     idle_minutes: Option<u32>,
     deadline: Instant,
 ) -> Result<SweepReport, Error> {
+    app.check_backend()?;
     let minutes = match idle_minutes {
         Some(minutes) => minutes,
         None => app.settings().await?.abandoned_after_minutes,
@@ -109,15 +107,6 @@ async fn sweep_shard(
 }
 
 async fn flag(app: &App, cart: &IdleCart, now: DateTime<Utc>) -> Result<Saved, Error> {
-    // 32 random bytes from a cryptographic generator: unguessable.
-    let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let token = super::redirects::recovery_token(app, cart.cart_id)?;
     app.store.flag_abandoned(cart, &token, now).await
-}
-
-/// The cart a recovery token was issued for; 404 for an unknown or expired token.
-pub async fn cart_for_token(app: &App, token: &str, now: DateTime<Utc>) -> Result<Uuid, Error> {
-    app.store
-        .abandoned_cart_id(token, now)
-        .await?
-        .ok_or_else(|| Error::not_found("abandoned cart"))
 }

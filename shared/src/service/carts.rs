@@ -5,7 +5,7 @@ use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
 use crate::domain::merge::{MergeInput, MergeReport};
 use crate::domain::product::Catalog;
-use crate::domain::values::ClientId;
+use crate::domain::values::CustomerId;
 use crate::store::Saved;
 use crate::{Error, Problem};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ pub type Refused = Vec<Problem>;
 pub async fn create(app: &App, mut input: NewCart, now: DateTime<Utc>) -> Result<Priced, Error> {
     // A signed-in shopper's new cart is theirs.
     if input.customer_id.is_none() {
-        input.customer_id = app.shopper.clone();
+        input.customer_id = app.shopper().cloned();
     }
     app.check_customer(input.customer_id.as_ref(), "customer_id")?;
     if !input.custom_items.is_empty() {
@@ -70,7 +70,7 @@ pub async fn update(
 ) -> Result<Priced, Error> {
     match &patch.customer_id {
         Some(Some(customer)) => app.check_customer(Some(customer), "customer_id")?,
-        Some(None) if app.shopper.is_some() => {
+        Some(None) if app.shopper().is_some() => {
             return Err(
                 Error::forbidden("a signed-in shopper cannot give a cart away").at("customer_id"),
             );
@@ -107,11 +107,13 @@ pub async fn delete(
 /// A page of a customer's carts, newest change first, and the cursor to the next page.
 pub async fn list_for_customer(
     app: &App,
-    customer: &ClientId,
+    customer: &CustomerId,
     limit: u32,
     cursor: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Priced>, Option<String>), Error> {
+    // A shopper may list their own carts; the backend anyone's.
+    app.check_owner(Some(customer))?;
     let page = app
         .store
         .customer_carts(customer, limit, cursor, now)
@@ -136,8 +138,17 @@ pub async fn merge(
     now: DateTime<Utc>,
 ) -> Result<(Priced, MergeReport), Error> {
     let settings = app.settings().await?;
+    // A refused merge lost a race, or landed with its answer lost (see `change_loaded`):
+    // the target's write id then says it landed, before the (deleted) source is looked for.
+    let refused: Mutex<Option<(Option<Uuid>, MergeReport)>> = Mutex::new(None);
     let (merged, report) = retry::on_conflict(|| async {
         let target = load(app, target_id, now).await?;
+        let last = refused.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some((write_id, report)) = last
+            && target.write_id == write_id
+        {
+            return Ok(Some((target, report)));
+        }
         check(if_match, &target)?;
         let source = match load(app, input.source_cart_id, now).await {
             Err(err) if err.code() == "not_found" && input.source_cart_id != target_id => {
@@ -167,7 +178,11 @@ pub async fn merge(
                 .await?
             {
                 Saved::Done => Some((merged, report)),
-                Saved::Conflict => None,
+                Saved::Conflict => {
+                    *refused.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some((merged.write_id, report));
+                    None
+                }
             },
         )
     })

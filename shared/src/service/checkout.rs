@@ -3,41 +3,76 @@
 use super::carts::load;
 use super::{App, IfMatch, retry};
 use crate::domain::order::{CheckoutInput, Order};
-use crate::store::CheckoutOutcome;
+use crate::store::{CheckoutOutcome, Saved};
 use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// Creates an order from the cart as priced now: copies items, prices, discounts, totals
-/// and attributes; takes tracked stock; counts limited promotions; and marks the cart
-/// (`last_order_id`; it stays usable). All in one transaction, retried from fresh reads if
-/// the cart changes meanwhile. 409 `insufficient_stock` or `promotion_limit_reached` when
-/// the transaction refuses; nothing is written then.
+/// What a checkout request got: a new order, or the one this cart's checkout made before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkout {
+    pub order: Order,
+    /// False when the cart had not changed since its last checkout, whose order this is.
+    pub created: bool,
+}
+
+/// Creates an order from the cart at current catalog prices: copies items, prices,
+/// discounts, totals and attributes; takes tracked stock; counts limited promotions; and
+/// marks the cart (`last_order_id`; it stays usable). All in one transaction, retried from
+/// fresh reads if the cart changes meanwhile.
+///
+/// At most once per cart version: the order's id is derived from the cart's id and
+/// version, so a repeated or retried checkout of an unchanged cart (its answer lost, a
+/// double click) finds the order it made instead of making another.
+///
+/// Refusals write nothing, except `409 price_changed`: a line's price moved since it was
+/// added, so the cart takes the new prices (the shopper sees the new total) and a retry
+/// goes through. `409 insufficient_stock` or `promotion_limit_reached` when the
+/// transaction refuses.
 pub async fn checkout(
     app: &App,
     cart_id: Uuid,
     if_match: Option<&IfMatch>,
     input: CheckoutInput,
     now: DateTime<Utc>,
-) -> Result<Order, Error> {
+) -> Result<Checkout, Error> {
     app.check_customer(input.customer.as_ref().map(|c| &c.id), "customer.id")?;
+    let key = app.checkout_key()?;
     let settings = app.settings().await?;
     let promotions = app.promotions().await?;
     retry::on_conflict(|| async {
         let cart = load(app, cart_id, now).await?;
+        if let Some(order_id) = cart.last_order_id.filter(|_| cart.checked_out) {
+            return placed_before(app, order_id).await.map(Some);
+        }
         if let Some(if_match) = if_match {
             if_match.check(cart.version)?;
         }
-        let totals = cart.price(&promotions, now)?;
-        let order = Order::from_cart(&cart, totals, input.clone(), now)?;
-        let uses = order.promotion_uses(&promotions)?;
+        // Refusals that need no catalog come first: they write nothing.
+        Order::buyer(&cart, &input)?;
         let catalog = app
             .store
-            .get_products(order.line_items.iter().map(|i| &i.product_id))
+            .get_products(cart.line_items.iter().map(|i| &i.product_id))
             .await?;
+        let mut current = cart.clone();
+        let changed = current.refresh_prices(&catalog)?;
+        if !changed.is_empty() {
+            current.touch(&settings, now);
+            return match app.store.save_cart(&current, cart.version).await? {
+                Saved::Done => Err(Error::many(ErrorKind::Conflict, changed)),
+                Saved::Conflict => Ok(None),
+            };
+        }
+        // The catalog's names and skus as they are now (prices are unchanged).
+        let totals = current.price(&promotions, now)?;
+        let order = Order {
+            id: key.order_id(cart.id, cart.version),
+            ..Order::from_cart(&current, totals, input.clone(), now)?
+        };
+        let uses = order.promotion_uses(&promotions, Some(key))?;
         let needs = order.stock_needs(&catalog);
 
-        let mut ordered = cart.clone();
+        let mut ordered = current;
         ordered.touch(&settings, now);
         ordered.last_order_id = Some(order.id);
         ordered.checked_out = true;
@@ -46,7 +81,11 @@ pub async fn checkout(
             .checkout(&order, &needs, &uses, &ordered, cart.version)
             .await?
         {
-            CheckoutOutcome::Done => Ok(Some(order)),
+            CheckoutOutcome::Done => Ok(Some(Checkout {
+                order,
+                created: true,
+            })),
+            CheckoutOutcome::AlreadyPlaced => placed_before(app, order.id).await.map(Some),
             CheckoutOutcome::Conflict => Ok(None),
             CheckoutOutcome::OutOfStock {
                 sku,
@@ -68,6 +107,20 @@ pub async fn checkout(
         }
     })
     .await
+}
+
+/// The order an earlier checkout of this cart made, if the caller may see it (a guest
+/// cart checked out for a customer is still open to others; its order is not).
+async fn placed_before(app: &App, order_id: Uuid) -> Result<Checkout, Error> {
+    let order = app.store.get_order(order_id).await?.ok_or_else(|| {
+        tracing::error!(%order_id, "a cart names an order that does not exist");
+        Error::internal()
+    })?;
+    app.check_owner(order.customer_id.as_ref())?;
+    Ok(Checkout {
+        order,
+        created: false,
+    })
 }
 
 /// Points at the first line item with this sku.

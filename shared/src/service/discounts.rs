@@ -14,6 +14,7 @@ pub async fn add(
     input: CustomDiscountInput,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
+    app.check_backend()?;
     let (cart, _) = change(app, cart_id, if_match, now, |cart| {
         cart.add_custom_discount(&input)
     })
@@ -28,6 +29,7 @@ pub async fn remove(
     if_match: Option<&IfMatch>,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
+    app.check_backend()?;
     let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
         cart.remove_custom_discount(discount_id)
     })

@@ -14,54 +14,107 @@ pub mod retry;
 pub mod settings;
 
 use crate::Error;
+use crate::config::Config;
 use crate::domain::cart::Cart;
+use crate::domain::order::CheckoutKey;
 use crate::domain::pricing::Totals;
 use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
-use crate::domain::values::ClientId;
+use crate::domain::tokens::KeyRing;
+use crate::domain::values::{CustomerId, sha256_hex};
 use crate::store::Store;
 use cache::Cached;
 use chrono::{DateTime, SubsecRound, Utc};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long a warm function keeps settings and promotions unless `CONFIG_CACHE_SECONDS`
-/// says otherwise: an admin change applies everywhere within this.
-pub const DEFAULT_CONFIG_CACHE: Duration = Duration::from_secs(30);
+/// Who a request acts for. Decided by the http layer from what API Gateway's authorizer
+/// vouched for, never from what a request body says, and never by default: a request
+/// whose caller cannot be named positively is refused before it reaches a use case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A trusted server (the storefront's backend or an admin tool): an IAM-signed call, or
+    /// any call where the deployment runs without an authorizer (`CartAuth=NONE`, the local
+    /// stack). It speaks for every shopper.
+    Backend,
+    /// A shopper a JWT authorizer vouched for, as the customer id the token names.
+    Shopper(CustomerId),
+    /// No one has been named (an `App` before `acting_as`): every check refuses.
+    Nobody,
+}
 
-/// What every use case works with. Built once per function instance, outside the handler.
+impl Principal {
+    /// A fixed-length name for this principal, for keys that must keep principals apart
+    /// (idempotency keys) without holding a customer id in clear.
+    pub fn digest(&self) -> String {
+        match self {
+            Principal::Backend => "backend".to_string(),
+            Principal::Nobody => "nobody".to_string(),
+            Principal::Shopper(customer) => {
+                format!("shopper-{}", sha256_hex(customer.key().as_bytes()))
+            }
+        }
+    }
+}
+
+/// What every use case works with. Built once per function instance, outside the handler,
+/// then given each request's principal.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     settings: Arc<Cached<Settings>>,
     promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
-    /// Set in the functions that make or read redirect URLs.
-    redirects: Option<Arc<redirects::RedirectConfig>>,
-    /// The signed-in shopper this request is from, if a JWT authorizer vouched for one.
-    shopper: Option<ClientId>,
+    /// Signing keys and the storefront, in the functions that make or read tokens.
+    tokens: Option<Arc<redirects::Tokens>>,
+    /// Names orders and keys guests' e-mail digests, in the checkout function.
+    checkout_key: Option<CheckoutKey>,
+    principal: Principal,
 }
 
 impl App {
     /// `config_cache`: how long settings and promotions are reused (zero: read every time).
+    /// The app acts for no one (every check refuses) until `acting_as` names a principal.
     pub fn new(store: Store, config_cache: Duration) -> App {
         App {
             store,
             settings: Arc::new(Cached::new(config_cache)),
             promotions: Arc::new(Cached::new(config_cache)),
-            redirects: None,
-            shopper: None,
+            tokens: None,
+            checkout_key: None,
+            principal: Principal::Nobody,
         }
     }
 
-    /// This app, acting for `shopper` (set per request).
-    pub fn for_shopper(mut self, shopper: Option<ClientId>) -> App {
-        self.shopper = shopper;
+    /// This app, acting for `principal` (set per request).
+    pub fn acting_as(mut self, principal: Principal) -> App {
+        self.principal = principal;
         self
     }
 
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// The signed-in shopper, if a shopper (rather than the backend) is acting.
+    fn shopper(&self) -> Option<&CustomerId> {
+        match &self.principal {
+            Principal::Shopper(customer) => Some(customer),
+            Principal::Backend | Principal::Nobody => None,
+        }
+    }
+
+    /// 403 when no one is named: the start of every check.
+    fn check_someone(&self) -> Result<(), Error> {
+        match self.principal {
+            Principal::Nobody => Err(Error::forbidden("no caller is named")),
+            Principal::Backend | Principal::Shopper(_) => Ok(()),
+        }
+    }
+
     /// 403 when a signed-in shopper names a customer other than themselves.
-    fn check_customer(&self, claimed: Option<&ClientId>, source: &str) -> Result<(), Error> {
-        match (&self.shopper, claimed) {
+    fn check_customer(&self, claimed: Option<&CustomerId>, source: &str) -> Result<(), Error> {
+        self.check_someone()?;
+        match (self.shopper(), claimed) {
             (Some(shopper), Some(claimed)) if shopper != claimed => Err(Error::forbidden(format!(
                 "{source} must be the signed-in shopper's own id"
             ))
@@ -72,8 +125,9 @@ impl App {
 
     /// 403 when a signed-in shopper reaches for another customer's cart or order. Guest carts
     /// (no customer) are open to whoever holds their id, so a shopper can claim or merge one.
-    fn check_owner(&self, owner: Option<&ClientId>) -> Result<(), Error> {
-        match (&self.shopper, owner) {
+    fn check_owner(&self, owner: Option<&CustomerId>) -> Result<(), Error> {
+        self.check_someone()?;
+        match (self.shopper(), owner) {
             (Some(shopper), Some(owner)) if shopper != owner => {
                 Err(Error::forbidden("this belongs to another customer"))
             }
@@ -81,38 +135,63 @@ impl App {
         }
     }
 
-    /// 403 when a shopper (rather than a trusted server) sends what only a server may:
+    /// 403 unless a trusted server (rather than a shopper) sends what only a server may:
     /// custom items carry their own price.
     fn check_trusted(&self, source: &str) -> Result<(), Error> {
-        match self.shopper {
-            Some(_) => Err(Error::forbidden(format!(
+        self.check_backend().map_err(|_| {
+            Error::forbidden(format!(
                 "{source} can only be sent by a trusted server (IAM)"
             ))
-            .at(source)),
-            None => Ok(()),
+            .at(source)
+        })
+    }
+
+    /// 403 unless the backend is acting: the admin use cases (catalog, settings,
+    /// promotions, custom discounts, the abandoned-cart sweep) are never a shopper's,
+    /// whatever route reached them.
+    fn check_backend(&self) -> Result<(), Error> {
+        match self.principal {
+            Principal::Backend => Ok(()),
+            Principal::Shopper(_) | Principal::Nobody => {
+                Err(Error::forbidden("only a trusted server (IAM) may do this"))
+            }
         }
     }
 
-    /// Makes and reads redirect URLs with `config`.
-    pub fn with_redirects(mut self, config: redirects::RedirectConfig) -> App {
-        self.redirects = Some(Arc::new(config));
+    /// Makes and checks tokens with `keys`; redirect URLs point at `storefront`.
+    pub fn with_tokens(mut self, keys: Option<KeyRing>, storefront: Option<String>) -> App {
+        self.tokens = Some(Arc::new(redirects::Tokens { keys, storefront }));
         self
     }
 
-    pub async fn from_env() -> Result<App, String> {
-        let cache = match std::env::var("CONFIG_CACHE_SECONDS") {
-            Ok(seconds) => Duration::from_secs(
-                seconds
-                    .parse()
-                    .map_err(|_| "CONFIG_CACHE_SECONDS is not a number")?,
-            ),
-            Err(_) => DEFAULT_CONFIG_CACHE,
-        };
-        let app = App::new(Store::from_env().await?, cache);
-        Ok(match redirects::RedirectConfig::from_env() {
-            Some(config) => app.with_redirects(config),
-            None => app,
+    /// The checkout function's key (`CheckoutKey`): a deployment without it is a bug in
+    /// template.yaml, a 500 with the reason in the log.
+    fn checkout_key(&self) -> Result<&CheckoutKey, Error> {
+        self.checkout_key.as_ref().ok_or_else(|| {
+            tracing::error!("this function has no checkout key (template.yaml)");
+            Error::internal()
         })
+    }
+
+    /// Names orders and keys guests' e-mail digests with `key` (the checkout function).
+    pub fn with_checkout_key(mut self, key: CheckoutKey) -> App {
+        self.checkout_key = Some(key);
+        self
+    }
+
+    /// The app `config` describes, over `store`.
+    pub fn from_config(config: &Config, store: Store) -> App {
+        let app = App::new(store, config.config_cache)
+            .with_tokens(config.signing_keys.clone(), config.storefront_url.clone());
+        match &config.checkout_key {
+            Some(key) => app.with_checkout_key(key.clone()),
+            None => app,
+        }
+    }
+
+    /// The app the environment describes (what the functions run with).
+    pub async fn from_env() -> Result<App, String> {
+        Ok(start().await?.1)
     }
 
     /// The store-wide cart settings (cached).
@@ -140,6 +219,15 @@ impl App {
         let promotions = self.promotions().await?;
         Priced::new(cart, &promotions, now)
     }
+}
+
+/// A function's start: its configuration (signing keys included), and the app over the
+/// table it names. `Err` says what is missing or wrong.
+pub async fn start() -> Result<(Config, App), String> {
+    let aws = crate::store::aws_config().await;
+    let config = Config::load(&aws).await?;
+    let app = App::from_config(&config, Store::from_config(&aws, &config.table));
+    Ok((config, app))
 }
 
 /// A cart with its totals, as every cart route returns it.

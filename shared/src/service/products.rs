@@ -13,12 +13,14 @@ pub async fn put(
     input: ProductInput,
     now: DateTime<Utc>,
 ) -> Result<(Product, bool), Error> {
+    app.check_backend()?;
     let product = input.into_product(id, now)?;
     let created = app.store.put_product(&product).await?;
     Ok((product, created))
 }
 
 pub async fn get(app: &App, id: &ClientId) -> Result<Product, Error> {
+    app.check_backend()?;
     app.store
         .get_product(id)
         .await?

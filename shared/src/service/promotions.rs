@@ -16,6 +16,7 @@ pub async fn put(
     input: PromotionInput,
     now: DateTime<Utc>,
 ) -> Result<(Promotion, bool), Error> {
+    app.check_backend()?;
     let promotion = input.into_promotion(id, now)?;
     if let Some(code) = &promotion.code {
         let others = app.store.list_promotions().await?;
@@ -37,6 +38,7 @@ pub async fn put(
 }
 
 pub async fn get(app: &App, id: &ClientId) -> Result<Promotion, Error> {
+    app.check_backend()?;
     app.store
         .get_promotion(id)
         .await?
@@ -44,6 +46,7 @@ pub async fn get(app: &App, id: &ClientId) -> Result<Promotion, Error> {
 }
 
 pub async fn delete(app: &App, id: &ClientId) -> Result<(), Error> {
+    app.check_backend()?;
     if app.store.delete_promotion(id).await? {
         Ok(())
     } else {

@@ -1,37 +1,19 @@
-//! Redirect URLs: links to a storefront's cart, checkout and embedded checkout pages, each
-//! carrying a signed token that resolves back to the cart for 30 days.
+//! Signed tokens: redirect URLs (links to a storefront's cart, checkout and embedded
+//! checkout pages, each carrying a token that resolves back to the cart for 30 days) and
+//! abandoned carts' recovery tokens (which resolve as long as their cart lives).
 
 use super::App;
 use super::carts::load;
 use crate::Error;
-use crate::domain::tokens::{self, Claims, Purpose, TOKEN_LIFETIME};
+use crate::domain::tokens::{Claims, KeyRing, Purpose, TOKEN_LIFETIME, never};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// Where links point and what signs them: `STOREFRONT_URL` and `REDIRECT_TOKEN_SECRET`
-/// (from Secrets Manager in AWS, set by template.yaml; a development value locally).
-#[derive(Clone)]
-pub struct RedirectConfig {
-    storefront: String,
-    secret: Vec<u8>,
-}
-
-impl RedirectConfig {
-    pub fn new(storefront: &str, secret: &[u8]) -> RedirectConfig {
-        RedirectConfig {
-            storefront: storefront.trim_end_matches('/').to_string(),
-            secret: secret.to_vec(),
-        }
-    }
-
-    /// `None` when the function is not configured for redirects.
-    pub fn from_env() -> Option<RedirectConfig> {
-        let storefront = std::env::var("STOREFRONT_URL").ok()?;
-        let secret = std::env::var("REDIRECT_TOKEN_SECRET")
-            .ok()
-            .filter(|s| s.len() >= 16)?;
-        Some(RedirectConfig::new(&storefront, secret.as_bytes()))
-    }
+/// What signs tokens, and where redirect URLs point (see `Config`).
+#[derive(Debug)]
+pub(crate) struct Tokens {
+    pub(crate) keys: Option<KeyRing>,
+    pub(crate) storefront: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,12 +24,26 @@ pub struct RedirectUrls {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A deployment without the keys or storefront a route needs is a bug in template.yaml: a
+/// 500, with the reason in the log.
+fn misconfigured(what: &str) -> Error {
+    tracing::error!("this function has no {what} (template.yaml)");
+    Error::internal()
+}
+
 impl App {
-    fn redirect_config(&self) -> Result<&RedirectConfig, Error> {
-        self.redirects.as_deref().ok_or_else(|| {
-            tracing::error!("STOREFRONT_URL or REDIRECT_TOKEN_SECRET (16+ characters) is not set");
-            Error::internal()
-        })
+    fn signing_keys(&self) -> Result<&KeyRing, Error> {
+        self.tokens
+            .as_ref()
+            .and_then(|t| t.keys.as_ref())
+            .ok_or_else(|| misconfigured("signing keys"))
+    }
+
+    fn storefront(&self) -> Result<&str, Error> {
+        self.tokens
+            .as_ref()
+            .and_then(|t| t.storefront.as_deref())
+            .ok_or_else(|| misconfigured("STOREFRONT_URL"))
     }
 }
 
@@ -59,18 +55,15 @@ pub async fn create(app: &App, cart_id: Uuid, now: DateTime<Utc>) -> Result<Redi
 
 /// Links for `cart_id` (the caller knows it exists).
 pub fn urls(app: &App, cart_id: Uuid, now: DateTime<Utc>) -> Result<RedirectUrls, Error> {
-    let config = app.redirect_config()?;
+    let (keys, storefront) = (app.signing_keys()?, app.storefront()?);
     let expires_at = now + TOKEN_LIFETIME;
     let link = |path: &str, purpose| {
-        let token = tokens::sign(
-            &config.secret,
-            &Claims {
-                cart_id,
-                purpose,
-                expires_at,
-            },
-        );
-        format!("{}/{path}?token={token}", config.storefront)
+        let token = keys.sign(&Claims {
+            cart_id,
+            purpose,
+            expires_at,
+        });
+        format!("{storefront}/{path}?token={token}")
     };
     Ok(RedirectUrls {
         cart_url: link("cart", Purpose::Cart),
@@ -80,14 +73,42 @@ pub fn urls(app: &App, cart_id: Uuid, now: DateTime<Utc>) -> Result<RedirectUrls
     })
 }
 
-/// What a token says, if this service signed it, it has not expired, and its cart is live.
-/// Every failure is the same 404, so a caller learns nothing from how a token fails.
+/// What a redirect token says, if this service signed it, it has not expired, and its cart
+/// is live. Every failure is the same 404, so a caller learns nothing from how a token fails.
 pub async fn resolve(app: &App, token: &str, now: DateTime<Utc>) -> Result<Claims, Error> {
     let not_found = || Error::not_found("token");
-    let claims =
-        tokens::verify(&app.redirect_config()?.secret, token, now).ok_or_else(not_found)?;
+    let claims = app
+        .signing_keys()?
+        .verify(token, now)
+        .filter(|c| c.purpose != Purpose::Recovery)
+        .ok_or_else(not_found)?;
     load(app, claims.cart_id, now)
         .await
         .map_err(|_| not_found())?;
     Ok(claims)
+}
+
+/// The recovery token of an abandoned cart: the same for the cart whenever it is asked
+/// for, and valid exactly as long as the cart lives.
+pub fn recovery_token(app: &App, cart_id: Uuid) -> Result<String, Error> {
+    Ok(app.signing_keys()?.sign(&Claims {
+        cart_id,
+        purpose: Purpose::Recovery,
+        expires_at: never(),
+    }))
+}
+
+/// The cart a recovery token stands for, while that cart lives (404 otherwise, however the
+/// token fails).
+pub async fn recover(app: &App, token: &str, now: DateTime<Utc>) -> Result<Uuid, Error> {
+    let not_found = || Error::not_found("abandoned cart");
+    let claims = app
+        .signing_keys()?
+        .verify(token, now)
+        .filter(|c| c.purpose == Purpose::Recovery)
+        .ok_or_else(not_found)?;
+    let cart = load(app, claims.cart_id, now)
+        .await
+        .map_err(|_| not_found())?;
+    Ok(cart.id)
 }

@@ -1,16 +1,15 @@
 //! The abandoned-cart sweep's storage: the sparse activity index, read a shard at a time,
 //! and the conditional flag that a concurrent change to the cart always wins against.
+//! Recovery tokens are signed (`service::redirects`), so nothing else is stored.
 
+use super::carts::conditional;
 use super::errors::storage_error;
 use super::keys::{self, ACTIVITY_INDEX, GSI2PK, GSI2SK, PK};
 use super::metrics::RecordCapacity;
 use super::{Saved, Store};
 use crate::Error;
 use crate::domain::values::timestamp;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{
-    AttributeValue, Put, ReturnConsumedCapacity, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -93,20 +92,19 @@ impl Store {
         })
     }
 
-    /// Flags a cart abandoned and stores its recovery token, in one transaction, only if the
-    /// cart is still at the version the index showed and still active: a change racing the
-    /// sweep wins. The cart leaves the activity index; the token lives as long as the cart.
+    /// Flags a cart abandoned, with its recovery token, only if the cart is still at the
+    /// version the index showed and still active: a change racing the sweep wins, and so
+    /// does a transaction holding the cart (checkout, merge). The cart leaves the activity
+    /// index.
     pub async fn flag_abandoned(
         &self,
         cart: &IdleCart,
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<Saved, Error> {
-        let build = |e: aws_sdk_dynamodb::error::BuildError| {
-            tracing::error!(error = %e, "could not build a transaction");
-            Error::internal()
-        };
-        let flag = Update::builder()
+        let result = self
+            .client
+            .update_item()
             .table_name(&self.table)
             .set_key(Some(keys::cart(cart.cart_id)))
             .update_expression(
@@ -121,76 +119,10 @@ impl Store {
             .expression_attribute_values(":now", AttributeValue::S(timestamp(now)))
             .expression_attribute_values(":token", AttributeValue::S(token.into()))
             .expression_attribute_values(":version", AttributeValue::N(cart.version.to_string()))
-            .build()
-            .map_err(build)?;
-        let mut item = keys::abandoned(token);
-        item.insert(
-            "cart_id".into(),
-            AttributeValue::S(cart.cart_id.to_string()),
-        );
-        item.insert(
-            "expires_at".into(),
-            AttributeValue::N(cart.expires_at.to_string()),
-        );
-        let token_item = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(#pk)")
-            .expression_attribute_names("#pk", PK)
-            .build()
-            .map_err(build)?;
-        let result = self
-            .transact(vec![
-                TransactWriteItem::builder().update(flag).build(),
-                TransactWriteItem::builder().put(token_item).build(),
-            ])
-            .await;
-        match result {
-            Ok(_) => Ok(Saved::Done),
-            Err(e)
-                if matches!(
-                    e.as_service_error(),
-                    Some(TransactWriteItemsError::TransactionCanceledException(_))
-                ) =>
-            {
-                Ok(Saved::Conflict)
-            }
-            Err(e) => Err(storage_error("TransactWriteItems flag abandoned", e)),
-        }
-    }
-
-    /// Forgets a recovery token (a consumer that has sent its e-mail may, say).
-    pub async fn delete_abandoned_token(&self, token: &str) -> Result<(), Error> {
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(keys::abandoned(token)))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
-            .inspect(|output| output.record_capacity())
-            .map_err(|e| storage_error("DeleteItem abandoned token", e))?;
-        Ok(())
-    }
-
-    /// The cart a recovery token was issued for, while the token lives.
-    pub async fn abandoned_cart_id(
-        &self,
-        token: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<Uuid>, Error> {
-        let Some(item) = self
-            .get_item(keys::abandoned(token), "abandoned token")
-            .await?
-        else {
-            return Ok(None);
-        };
-        if number(&item, "expires_at").is_none_or(|expiry| expiry <= now.timestamp()) {
-            return Ok(None);
-        }
-        Ok(item
-            .get("cart_id")
-            .and_then(|v| v.as_s().ok())
-            .and_then(|s| s.parse().ok()))
+            .inspect(|output| output.record_capacity());
+        conditional("UpdateItem flag abandoned", result)
     }
 }

@@ -1,15 +1,13 @@
 //! Carts: one item per cart, the whole cart inside it, written with a version condition.
 
-use super::errors::{is_condition_failure, storage_error};
+use super::errors::{Failure, classify, storage_error};
 use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
 use super::metrics::RecordCapacity;
-use super::{Store, from_item, item_size, to_item};
+use super::{Store, TransactFailure, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
-use crate::domain::values::ClientId;
+use crate::domain::values::CustomerId;
 use crate::domain::values::timestamp;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use base64::Engine;
@@ -167,7 +165,7 @@ impl Store {
     /// Expired carts are left out, so a page may hold fewer than `limit`.
     pub async fn customer_carts(
         &self,
-        customer: &ClientId,
+        customer: &CustomerId,
         limit: u32,
         cursor: Option<&str>,
         now: DateTime<Utc>,
@@ -232,32 +230,15 @@ impl Store {
             .expression_attribute_values(":expected", AttributeValue::N(source_version.to_string()))
             .build()
             .map_err(internal)?;
-        let result = self
-            .transact(vec![
-                TransactWriteItem::builder().put(save).build(),
-                TransactWriteItem::builder().delete(delete).build(),
-            ])
-            .await;
-        match result {
-            Ok(_) => Ok(Saved::Done),
-            Err(e) if lost_race(&e) => Ok(Saved::Conflict),
-            Err(e) => Err(storage_error("TransactWriteItems merge", e)),
+        let writes = vec![
+            TransactWriteItem::builder().put(save).build(),
+            TransactWriteItem::builder().delete(delete).build(),
+        ];
+        match self.transact(writes, "merge").await {
+            Ok(()) => Ok(Saved::Done),
+            Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => Ok(Saved::Conflict),
+            Err(TransactFailure::Failed(err)) => Err(err),
         }
-    }
-}
-
-/// A transaction cancelled because a condition failed or another transaction held an item.
-fn lost_race<R>(err: &SdkError<TransactWriteItemsError, R>) -> bool {
-    match err.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
-            cancelled.cancellation_reasons().iter().any(|reason| {
-                matches!(
-                    reason.code(),
-                    Some("ConditionalCheckFailed" | "TransactionConflict")
-                )
-            })
-        }
-        _ => false,
     }
 }
 
@@ -290,8 +271,10 @@ fn decode_cursor(cursor: &str, partition: &str) -> Result<HashMap<String, Attrib
         .collect())
 }
 
-/// A conditional write's result: done, refused by its condition, or a storage error.
-fn conditional<T, E, R>(
+/// A conditional write's result: done, refused (by its condition, or because another
+/// transaction held the item: either way nothing was written and the caller redoes its
+/// change from a fresh read), or a storage error.
+pub(crate) fn conditional<T, E, R>(
     operation: &str,
     result: Result<T, aws_sdk_dynamodb::error::SdkError<E, R>>,
 ) -> Result<Saved, Error>
@@ -301,8 +284,10 @@ where
 {
     match result {
         Ok(_) => Ok(Saved::Done),
-        Err(e) if is_condition_failure(&e) => Ok(Saved::Conflict),
-        Err(e) => Err(storage_error(operation, e)),
+        Err(e) => match classify(&e) {
+            Failure::Condition | Failure::Conflict => Ok(Saved::Conflict),
+            _ => Err(storage_error(operation, e)),
+        },
     }
 }
 

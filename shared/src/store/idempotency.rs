@@ -2,7 +2,7 @@
 //! later requests with the key replay that response. Records live 24 hours (TTL).
 
 use super::Store;
-use super::errors::{is_condition_failure, storage_error};
+use super::errors::{Failure, classify, storage_error};
 use super::keys::{self, PK};
 use super::metrics::RecordCapacity;
 use crate::Error;
@@ -82,7 +82,7 @@ impl Store {
             .inspect(|output| output.record_capacity());
         match result {
             Ok(_) => Ok(Claim::Claimed),
-            Err(e) if is_condition_failure(&e) => Ok(Claim::Taken),
+            Err(e) if classify(&e) == Failure::Condition => Ok(Claim::Taken),
             Err(e) => Err(storage_error("PutItem idempotency claim", e)),
         }
     }
@@ -123,27 +123,35 @@ impl Store {
             .await
             .inspect(|output| output.record_capacity());
         match result {
-            Err(e) if !is_condition_failure(&e) => Err(storage_error("UpdateItem idempotency", e)),
+            Err(e) if classify(&e) != Failure::Condition => {
+                Err(storage_error("UpdateItem idempotency", e))
+            }
             _ => Ok(()),
         }
     }
 
-    /// Gives up a claim (the request failed in a way worth retrying), if it is still ours.
+    /// Gives up a claim (the request failed in a way worth retrying), if it is still ours:
+    /// its claim lapses at once, so the next request with the key claims it again. (An
+    /// update rather than a delete: the functions need no `DeleteItem` on keys at all.)
     pub async fn release_idempotency_key(&self, scope: &str, owner: &str) -> Result<(), Error> {
         let result = self
             .client
-            .delete_item()
+            .update_item()
             .table_name(&self.table)
             .set_key(Some(keys::idempotency(scope)))
+            .update_expression("SET claimed_until = :lapsed")
             .condition_expression("#owner = :owner")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(owner.into()))
+            .expression_attribute_values(":lapsed", AttributeValue::N("0".into()))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
             .inspect(|output| output.record_capacity());
         match result {
-            Err(e) if !is_condition_failure(&e) => Err(storage_error("DeleteItem idempotency", e)),
+            Err(e) if classify(&e) != Failure::Condition => {
+                Err(storage_error("UpdateItem idempotency release", e))
+            }
             _ => Ok(()),
         }
     }

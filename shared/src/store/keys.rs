@@ -1,6 +1,6 @@
 //! Key layout of the single table (see DESIGN.md). Every key string is built here.
 
-use crate::domain::values::ClientId;
+use crate::domain::values::{ClientId, CustomerId};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -32,7 +32,7 @@ pub(crate) fn cart_pk(id: Uuid) -> String {
     format!("CART#{id}")
 }
 
-pub(crate) fn customer_pk(customer_id: &ClientId) -> String {
+pub(crate) fn customer_pk(customer_id: &CustomerId) -> String {
     format!("CUSTOMER#{}", customer_id.key())
 }
 
@@ -56,23 +56,13 @@ pub(crate) fn order_pk(id: Uuid) -> String {
     format!("ORDER#{id}")
 }
 
-pub(crate) fn promotion_use(
-    promotion: &ClientId,
-    shopper: &str,
-) -> HashMap<String, AttributeValue> {
-    key(format!("PROMOUSE#{}#{shopper}", promotion.key()), "USE")
+/// A shopper's promotion counters: one attribute per limited promotion they used.
+pub(crate) fn promotion_uses(shopper: &str) -> HashMap<String, AttributeValue> {
+    key(format!("PROMOUSE#{shopper}"), "USES")
 }
 
 pub(crate) fn idempotency(scope: &str) -> HashMap<String, AttributeValue> {
     key(format!("IDEMPOTENCY#{scope}"), "IDEMPOTENCY")
-}
-
-pub(crate) fn abandoned(token: &str) -> HashMap<String, AttributeValue> {
-    key(abandoned_pk(token), "ABANDONED")
-}
-
-pub(crate) fn abandoned_pk(token: &str) -> String {
-    format!("ABANDONED#{token}")
 }
 
 pub(crate) fn product(id: &ClientId) -> HashMap<String, AttributeValue> {

@@ -2,6 +2,7 @@
 //! One table holds every kind of item (see `keys`).
 
 mod abandoned;
+pub mod access;
 mod carts;
 mod errors;
 mod idempotency;
@@ -52,6 +53,11 @@ impl Store {
         Ok(Store::new(dynamodb_client().await, table))
     }
 
+    /// The configured table, with `config` (`aws_config()`) and the call counter.
+    pub fn from_config(config: &aws_config::SdkConfig, table: &str) -> Store {
+        Store::new(dynamodb_client_from(config), table)
+    }
+
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -81,6 +87,22 @@ const AWS_ROOT_CERTIFICATES: &str = include_str!("aws-roots.pem");
 /// certificates took 1-5 ms of every cold start, more than the rest of start-up together
 /// (bench/RESULTS.md), and the client only ever talks to DynamoDB.
 pub async fn dynamodb_client() -> Client {
+    dynamodb_client_from(&aws_config().await)
+}
+
+fn dynamodb_client_from(config: &aws_config::SdkConfig) -> Client {
+    let mut dynamodb =
+        aws_sdk_dynamodb::config::Builder::from(config).interceptor(metrics::CountCalls);
+    if let Some(record) = access::RecordAccess::from_env() {
+        dynamodb = dynamodb.interceptor(record);
+    }
+    Client::from_conf(dynamodb.build())
+}
+
+/// The configuration every AWS client here is built from (DynamoDB's, and Secrets
+/// Manager's for the signing keys): region, credentials and endpoints from the environment,
+/// the HTTP client that trusts the Amazon roots, and the time limits above.
+pub async fn aws_config() -> aws_config::SdkConfig {
     let trust = tls::TrustStore::empty().with_pem_certificate(AWS_ROOT_CERTIFICATES.as_bytes());
     let tls_context = tls::TlsContext::builder()
         .with_trust_store(trust)
@@ -97,40 +119,72 @@ pub async fn dynamodb_client() -> Client {
         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
         .operation_timeout(OPERATION_TIMEOUT)
         .build();
-    let config = aws_config::defaults(BehaviorVersion::latest())
+    aws_config::defaults(BehaviorVersion::latest())
         .http_client(http_client)
         .timeout_config(timeouts)
         .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
         .load()
-        .await;
-    let dynamodb = aws_sdk_dynamodb::config::Builder::from(&config)
-        .interceptor(metrics::CountCalls)
-        .build();
-    Client::from_conf(dynamodb)
+        .await
 }
 
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
-/// What a failed `TransactWriteItems` returns; each caller reads its cancellation reasons.
-type TransactError = aws_sdk_dynamodb::error::SdkError<
-    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-    aws_smithy_runtime_api::http::Response,
->;
+/// Why a transaction wrote nothing.
+pub(crate) enum TransactFailure {
+    /// Conditions failed: the reasons, one per write in order, say which.
+    Conditions(Vec<aws_sdk_dynamodb::types::CancellationReason>),
+    /// Another transaction held one of the items: redo from fresh reads.
+    Conflict,
+    /// Anything else, as the client's error (503 to retry, or 500), already logged.
+    Failed(Error),
+}
 
 impl Store {
     /// Writes `items` in one transaction, all or nothing, recording the capacity used.
+    /// `what` names it in logs.
     async fn transact(
         &self,
         items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
-    ) -> Result<(), TransactError> {
-        self.client
+        what: &str,
+    ) -> Result<(), TransactFailure> {
+        use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+        use errors::Failure;
+        let err = match self
+            .client
             .transact_write_items()
             .set_transact_items(Some(items))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
-            .inspect(|output| output.record_capacity())
-            .map(|_| ())
+        {
+            Ok(output) => {
+                output.record_capacity();
+                return Ok(());
+            }
+            Err(err) => err,
+        };
+        let operation = format!("TransactWriteItems {what}");
+        let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) =
+            err.as_service_error()
+        else {
+            return Err(match errors::classify(&err) {
+                Failure::Conflict => TransactFailure::Conflict,
+                _ => TransactFailure::Failed(errors::storage_error(&operation, err)),
+            });
+        };
+        let reasons = cancelled.cancellation_reasons().to_vec();
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
+        Err(match errors::cancellation(&reasons) {
+            Failure::Condition => TransactFailure::Conditions(reasons),
+            Failure::Conflict => TransactFailure::Conflict,
+            failure => TransactFailure::Failed(errors::failed(
+                &operation,
+                failure,
+                "cancelled",
+                Some(&codes.join(",")),
+                None,
+            )),
+        })
     }
 
     /// The item at `key`, read strongly consistently, as a `T`. `what` names it in logs.

@@ -2,15 +2,13 @@
 //! promotion uses and marks the cart, or does nothing at all.
 
 use super::carts::cart_item;
-use super::errors::storage_error;
 use super::keys::{self, PK};
-use super::{DYNAMODB_ITEM_LIMIT, Store, from_item, item_size, to_item};
+use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
 use crate::Error;
 use crate::domain::cart::Cart;
 use crate::domain::order::{Order, PromotionUse, StockNeed};
 use crate::domain::product::Product;
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
@@ -61,6 +59,9 @@ fn order_item(order: &Order) -> Result<HashMap<String, AttributeValue>, Error> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckoutOutcome {
     Done,
+    /// The order exists already: this checkout happened before (its answer was lost, or a
+    /// concurrent request made it first).
+    AlreadyPlaced,
     /// The cart (or a product's variants) changed since it was read: read again and retry.
     Conflict,
     OutOfStock {
@@ -77,7 +78,7 @@ pub enum CheckoutOutcome {
 enum Role {
     Order,
     Stock(Vec<StockNeed>),
-    PromotionUse(ClientId),
+    PromotionUses(Vec<PromotionUse>),
     Cart,
 }
 
@@ -134,26 +135,13 @@ impl Store {
             roles.push(Role::Stock(group));
         }
 
-        for used in uses {
-            let update = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(keys::promotion_use(&used.promotion_id, &used.shopper)))
-                .update_expression(
-                    "SET #uses = if_not_exists(#uses, :zero) + :one, promotion_id = :promotion",
-                )
-                .condition_expression("attribute_not_exists(#uses) OR #uses < :max")
-                .expression_attribute_names("#uses", "uses")
-                .expression_attribute_values(":zero", AttributeValue::N("0".into()))
-                .expression_attribute_values(":one", AttributeValue::N("1".into()))
-                .expression_attribute_values(":max", AttributeValue::N(used.max_uses.to_string()))
-                .expression_attribute_values(
-                    ":promotion",
-                    AttributeValue::S(used.promotion_id.to_string()),
-                )
-                .build()
-                .map_err(build_error)?;
-            items.push(TransactWriteItem::builder().update(update).build());
-            roles.push(Role::PromotionUse(used.promotion_id.clone()));
+        if let Some(first) = uses.first() {
+            items.push(
+                TransactWriteItem::builder()
+                    .update(self.promotion_uses_update(&first.shopper, uses)?)
+                    .build(),
+            );
+            roles.push(Role::PromotionUses(uses.to_vec()));
         }
 
         let save_cart = Put::builder()
@@ -179,15 +167,43 @@ impl Store {
                 ),
             ));
         }
-        match self.transact(items).await {
-            Ok(_) => Ok(CheckoutOutcome::Done),
-            Err(err) => match err.as_service_error() {
-                Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
-                    explain(cancelled.cancellation_reasons(), &roles)
-                }
-                _ => Err(storage_error("TransactWriteItems checkout", err)),
-            },
+        match self.transact(items, "checkout").await {
+            Ok(()) => Ok(CheckoutOutcome::Done),
+            Err(TransactFailure::Conditions(reasons)) => explain(&reasons, &roles),
+            Err(TransactFailure::Conflict) => Ok(CheckoutOutcome::Conflict),
+            Err(TransactFailure::Failed(err)) => Err(err),
         }
+    }
+
+    /// One update counting every limited promotion an order uses against its shopper, each
+    /// with its own limit: a shopper's counters share one item, so however many promotions
+    /// apply, checkout spends one write of its transaction on them.
+    fn promotion_uses_update(&self, shopper: &str, uses: &[PromotionUse]) -> Result<Update, Error> {
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::promotion_uses(shopper)))
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+        let (mut sets, mut conditions) = (Vec::new(), Vec::new());
+        for (i, used) in uses.iter().enumerate() {
+            sets.push(format!("#p{i} = if_not_exists(#p{i}, :zero) + :one"));
+            conditions.push(format!("(attribute_not_exists(#p{i}) OR #p{i} < :max{i})"));
+            update = update
+                .expression_attribute_names(
+                    format!("#p{i}"),
+                    promotion_uses_attribute(&used.promotion_id),
+                )
+                .expression_attribute_values(
+                    format!(":max{i}"),
+                    AttributeValue::N(used.max_uses.to_string()),
+                );
+        }
+        update
+            .update_expression(format!("SET {}", sets.join(", ")))
+            .condition_expression(conditions.join(" AND "))
+            .build()
+            .map_err(build_error)
     }
 
     /// One update taking every need from one product item, each with its own condition.
@@ -229,27 +245,21 @@ impl Store {
     }
 }
 
-/// Which write refused, and why: a product short of stock, a promotion used up, or a
-/// change to the cart (or to a product's variants) since it was read.
+/// Which condition refused, and why: the order exists already, a product short of stock, a
+/// promotion used up, or a change to the cart (or to a product's variants) since it was
+/// read. The order's write comes first, so a checkout made before wins over the rest.
 fn explain(
     reasons: &[aws_sdk_dynamodb::types::CancellationReason],
     roles: &[Role],
 ) -> Result<CheckoutOutcome, Error> {
     for (reason, role) in reasons.iter().zip(roles) {
-        match reason.code() {
-            Some("ConditionalCheckFailed") => {}
-            Some("TransactionConflict") => return Ok(CheckoutOutcome::Conflict),
-            _ => continue,
+        if reason.code() != Some("ConditionalCheckFailed") {
+            continue;
         }
         return match role {
             Role::Cart => Ok(CheckoutOutcome::Conflict),
-            Role::PromotionUse(id) => Ok(CheckoutOutcome::PromotionLimitReached {
-                promotion_id: id.clone(),
-            }),
-            Role::Order => {
-                tracing::error!("a new order id collided");
-                Err(Error::internal())
-            }
+            Role::PromotionUses(uses) => Ok(used_up(reason.item(), uses)),
+            Role::Order => Ok(CheckoutOutcome::AlreadyPlaced),
             Role::Stock(needs) => {
                 let Some(item) = reason.item() else {
                     return Ok(CheckoutOutcome::Conflict);
@@ -260,6 +270,31 @@ fn explain(
         };
     }
     Ok(CheckoutOutcome::Conflict)
+}
+
+/// Which promotion the shopper has used up, from their counters as they stand.
+fn used_up(
+    counters: Option<&HashMap<String, AttributeValue>>,
+    uses: &[PromotionUse],
+) -> CheckoutOutcome {
+    let count = |used: &PromotionUse| {
+        counters
+            .and_then(|item| item.get(&promotion_uses_attribute(&used.promotion_id)))
+            .and_then(|value| value.as_n().ok())
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    match uses.iter().find(|used| count(used) >= used.max_uses) {
+        Some(used) => CheckoutOutcome::PromotionLimitReached {
+            promotion_id: used.promotion_id.clone(),
+        },
+        None => CheckoutOutcome::Conflict,
+    }
+}
+
+/// The attribute counting a promotion's uses on a shopper's counters item.
+fn promotion_uses_attribute(promotion: &ClientId) -> String {
+    format!("uses:{}", promotion.key())
 }
 
 /// The first need the product as it stands cannot meet; a conflict if its variants moved.

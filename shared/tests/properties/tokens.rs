@@ -1,6 +1,6 @@
-//! Redirect tokens: `verify` never panics on any string, accepts exactly the tokens `sign`
-//! made with the same secret and not yet expired, and refuses every other string, including
-//! any change to a real token.
+//! Signed tokens: `verify` never panics on any string, accepts exactly the tokens `sign`
+//! made with a key of the same ring and not yet expired, and refuses every other string,
+//! including any change to a real token.
 
 use crate::common::{config, now};
 use base64::Engine;
@@ -8,8 +8,20 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use proptest::sample::select;
-use trolley::domain::tokens::{Claims, Purpose, sign, verify};
+use trolley::domain::tokens::{Claims, KeyRing, Purpose, SigningKey};
 use uuid::Uuid;
+
+fn ring(secret: &[u8]) -> KeyRing {
+    KeyRing::single(SigningKey::new("p1", secret).unwrap())
+}
+
+fn verify(secret: &[u8], token: &str, now: DateTime<Utc>) -> Option<Claims> {
+    ring(secret).verify(token, now)
+}
+
+fn sign(secret: &[u8], claims: &Claims) -> String {
+    ring(secret).sign(claims)
+}
 
 const SECRET: &[u8] = b"property-secret";
 
@@ -27,6 +39,7 @@ fn claims() -> BoxedStrategy<Claims> {
             Purpose::Cart,
             Purpose::Checkout,
             Purpose::EmbeddedCheckout,
+            Purpose::Recovery,
         ]),
         expiry,
     )
@@ -38,14 +51,19 @@ fn claims() -> BoxedStrategy<Claims> {
         .boxed()
 }
 
-/// Strings shaped like tokens: the base64url alphabet, around a token's length (76).
+/// Strings shaped like tokens: the base64url alphabet, around a token's length (80).
 fn token_like() -> BoxedStrategy<String> {
     prop_oneof![
         "[A-Za-z0-9_-]{70,80}",
         "[A-Za-z0-9_-]{0,120}",
         any::<String>(),
         prop::collection::vec(any::<u8>(), 0..80).prop_map(|b| URL_SAFE_NO_PAD.encode(b)),
-        prop::collection::vec(any::<u8>(), 57).prop_map(|b| URL_SAFE_NO_PAD.encode(b)),
+        prop::collection::vec(any::<u8>(), 60).prop_map(|b| URL_SAFE_NO_PAD.encode(b)),
+        prop::collection::vec(any::<u8>(), 57).prop_map(|b| {
+            let mut bytes = vec![2, b'p', b'1'];
+            bytes.extend(b);
+            URL_SAFE_NO_PAD.encode(bytes)
+        }),
     ]
     .boxed()
 }

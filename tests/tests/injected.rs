@@ -1,0 +1,300 @@
+//! Faults only real DynamoDB produces, injected through the SDK interceptor
+//! (`trolley_tests::inject`) while every write still goes to DynamoDB Local: a committed
+//! write whose answer is lost, for ordinary cart writes (the `write_id` path), cart
+//! creation, checkout and merge; and the errors of a busy table (another transaction holding
+//! an item, throttling, request limits). None may make a change twice or end in a 500.
+//! Set-up goes through a plain client; the operation under test through one that injects
+//! faults and books its DynamoDB calls to the function whose path it is (the IAM check).
+
+use serde_json::json;
+use trolley::service::{self, App};
+use trolley::store::MAX_ATTEMPTS;
+use trolley::{Error, ErrorKind};
+use trolley_tests::inject::{Fault, Faults, app_for, store_for};
+use uuid::Uuid;
+
+/// The id the local functions' checkout key gives the order of `cart` at `version`.
+fn order_id(cart: Uuid, version: u64) -> Uuid {
+    trolley::domain::order::CheckoutKey::new(trolley_tests::fixtures::LOCAL_CHECKOUT_KEY.as_bytes())
+        .order_id(cart, version)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+/// A tracked product with `stock` units at 500 (minor units, USD).
+async fn product(app: &App, stock: u32) -> String {
+    let id = format!("fault-{}", Uuid::new_v4().simple());
+    let input = parse(json!({"name": "Fault widget", "sku": id, "stock": stock,
+                             "prices": [{"currency": "USD", "amount": 500}]}));
+    service::products::put(
+        app,
+        trolley::domain::values::ClientId::parse(&id).unwrap(),
+        input,
+        service::now(),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+async fn stock_of(app: &App, product: &str) -> Option<u32> {
+    let id = trolley::domain::values::ClientId::parse(product).unwrap();
+    service::products::get(app, &id).await.unwrap().stock
+}
+
+/// A cart holding `quantity` of `product`.
+async fn cart_with(app: &App, product: &str, quantity: u32) -> Uuid {
+    let body = parse(json!({"line_items": [{"product_id": product, "quantity": quantity}]}));
+    service::carts::create(app, body, service::now())
+        .await
+        .unwrap()
+        .cart
+        .id
+}
+
+async fn empty_cart(app: &App) -> trolley::domain::cart::Cart {
+    service::carts::create(app, parse(json!({})), service::now())
+        .await
+        .unwrap()
+        .cart
+}
+
+fn assert_used(faults: &Faults) {
+    assert_eq!(
+        faults.unused(),
+        Vec::<String>::new(),
+        "every planned fault happened"
+    );
+}
+
+fn assert_unavailable(result: Result<impl std::fmt::Debug, Error>) {
+    let err = result.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_cart_write_whose_answer_is_lost_is_applied_once() {
+    let setup = trolley_tests::app().await;
+    let cart = empty_cart(&setup).await;
+    let faults = Faults::default();
+    let app = app_for("add-items", &faults).await;
+    faults.plan("PutItem", Fault::LostReply, 1);
+    let body =
+        parse(json!({"custom_items": [{"sku": "L", "name": "L", "quantity": 1, "price": 100}]}));
+    let (priced, _) = service::items::add(&app, cart.id, None, body, service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert_eq!(priced.cart.version, 2, "one write");
+    assert_eq!(priced.cart.custom_items.len(), 1);
+    let stored = service::carts::get(&setup, cart.id, service::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.cart.version, stored.cart.custom_items.len()),
+        (2, 1)
+    );
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_answers_the_cart_it_made() {
+    let faults = Faults::default();
+    let app = app_for("create-cart", &faults).await;
+    faults.plan("PutItem", Fault::LostReply, 1);
+    let cart = service::carts::create(&app, parse(json!({"name": "lost"})), service::now())
+        .await
+        .unwrap()
+        .cart;
+    assert_used(&faults);
+    let setup = trolley_tests::app().await;
+    let stored = service::carts::get(&setup, cart.id, service::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.cart.version, stored.cart.name.as_deref()),
+        (1, Some("lost"))
+    );
+}
+
+#[tokio::test]
+async fn a_checkout_whose_answer_is_lost_makes_one_order_and_takes_stock_once() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 5).await;
+    let cart = cart_with(&setup, &widget, 2).await;
+    let faults = Faults::default();
+    let app = app_for("checkout", &faults).await;
+
+    // Lost once: the SDK's retry meets the committed transaction.
+    faults.plan("TransactWriteItems", Fault::LostReply, 1);
+    let first = service::checkout::checkout(&app, cart, None, Default::default(), service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert_eq!(first.order.id, order_id(cart, 1));
+    assert_eq!(stock_of(&setup, &widget).await, Some(3));
+
+    // Checking out the unchanged cart again answers the same order.
+    let again = service::checkout::checkout(&app, cart, None, Default::default(), service::now())
+        .await
+        .unwrap();
+    assert_eq!((again.order.id, again.created), (first.order.id, false));
+    assert_eq!(stock_of(&setup, &widget).await, Some(3), "stock taken once");
+}
+
+#[tokio::test]
+async fn a_checkout_answered_503_after_it_committed_is_found_by_the_retry() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 5).await;
+    let cart = cart_with(&setup, &widget, 2).await;
+    let faults = Faults::default();
+    let app = app_for("checkout", &faults).await;
+
+    // Every attempt's answer lost: the client sees 503, but the first attempt committed.
+    faults.plan(
+        "TransactWriteItems",
+        Fault::LostReply,
+        MAX_ATTEMPTS as usize,
+    );
+    assert_unavailable(
+        service::checkout::checkout(&app, cart, None, Default::default(), service::now()).await,
+    );
+    assert_used(&faults);
+    let retried = service::checkout::checkout(&app, cart, None, Default::default(), service::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (retried.order.id, retried.created),
+        (order_id(cart, 1), false)
+    );
+    assert_eq!(stock_of(&setup, &widget).await, Some(3), "stock taken once");
+}
+
+#[tokio::test]
+async fn a_merge_whose_answer_is_lost_is_applied_once() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 100).await;
+    let (target, source) = (
+        cart_with(&setup, &widget, 1).await,
+        cart_with(&setup, &widget, 2).await,
+    );
+    let faults = Faults::default();
+    let app = app_for("merge-carts", &faults).await;
+    faults.plan("TransactWriteItems", Fault::LostReply, 1);
+    let input = parse(json!({"source_cart_id": source}));
+    let (merged, report) = service::carts::merge(&app, target, None, input, service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert_eq!(merged.cart.line_items[0].quantity, 3, "added once");
+    assert_eq!(report.updated_items.len(), 1);
+    assert_eq!(
+        service::carts::get(&setup, source, service::now())
+            .await
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test]
+async fn another_transaction_holding_a_cart_is_waited_out() {
+    let setup = trolley_tests::app().await;
+    let cart = empty_cart(&setup).await;
+    let faults = Faults::default();
+    let app = app_for("update-cart", &faults).await;
+    faults.plan("PutItem", Fault::TransactionConflict, 2);
+    let patch = parse(json!({"name": "after the transaction"}));
+    let updated = service::carts::update(&app, cart.id, None, patch, service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert_eq!(updated.cart.version, 2);
+
+    // A checkout cancelled because another transaction held an item is redone.
+    let widget = product(&setup, 5).await;
+    let cart = cart_with(&setup, &widget, 1).await;
+    let app = app_for("checkout", &faults).await;
+    faults.plan(
+        "TransactWriteItems",
+        Fault::Cancelled(vec![Some("TransactionConflict"), None, None]),
+        1,
+    );
+    let order = service::checkout::checkout(&app, cart, None, Default::default(), service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert!(order.created);
+    assert_eq!(stock_of(&setup, &widget).await, Some(4));
+}
+
+#[tokio::test]
+async fn a_throttled_or_overloaded_table_answers_503_and_writes_nothing() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 5).await;
+    let cart = cart_with(&setup, &widget, 1).await;
+    let faults = Faults::default();
+    let (checkout_app, get_app) = (
+        app_for("checkout", &faults).await,
+        app_for("get-cart", &faults).await,
+    );
+    let checkout = || {
+        service::checkout::checkout(
+            &checkout_app,
+            cart,
+            None,
+            Default::default(),
+            service::now(),
+        )
+    };
+
+    faults.plan(
+        "TransactWriteItems",
+        Fault::Cancelled(vec![Some("ThrottlingError"), None, None]),
+        1,
+    );
+    assert_unavailable(checkout().await);
+    for fault in [
+        Fault::ProvisionedThroughputExceeded,
+        Fault::RequestLimitExceeded,
+    ] {
+        faults.plan("GetItem", fault, MAX_ATTEMPTS as usize);
+        assert_unavailable(service::carts::get(&get_app, cart, service::now()).await);
+    }
+    assert_used(&faults);
+    assert_eq!(stock_of(&setup, &widget).await, Some(5), "nothing sold");
+
+    // The SDK retries a throttled call by itself: one refusal goes unnoticed.
+    faults.plan("GetItem", Fault::ProvisionedThroughputExceeded, 1);
+    assert!(
+        service::carts::get(&get_app, cart, service::now())
+            .await
+            .is_ok()
+    );
+    assert!(checkout().await.unwrap().created);
+    assert_used(&faults);
+}
+
+#[tokio::test]
+async fn the_sweep_skips_a_cart_another_transaction_holds() {
+    let setup = trolley_tests::app().await;
+    let cart = empty_cart(&setup).await;
+    let idle = trolley::store::IdleCart {
+        cart_id: cart.id,
+        version: cart.version,
+        expires_at: cart.expires_at.timestamp(),
+    };
+    let faults = Faults::default();
+    let sweep = store_for("flag-abandoned-carts", &faults).await;
+    faults.plan("UpdateItem", Fault::TransactionConflict, 1);
+    assert_eq!(
+        sweep
+            .flag_abandoned(&idle, "token", service::now())
+            .await
+            .unwrap(),
+        trolley::store::Saved::Conflict,
+        "left for the next run"
+    );
+    assert_used(&faults);
+}

@@ -119,7 +119,15 @@ impl Config {
 
     /// `from_env`, then the secrets it names, from Secrets Manager.
     pub async fn load(aws: &aws_config::SdkConfig) -> Result<Config, String> {
-        let mut config = Config::from_env()?;
+        Config::load_from(|name| std::env::var(name).ok(), aws).await
+    }
+
+    /// `from_vars`, then the secrets they name, from Secrets Manager.
+    pub async fn load_from(
+        var: impl Fn(&str) -> Option<String>,
+        aws: &aws_config::SdkConfig,
+    ) -> Result<Config, String> {
+        let mut config = Config::from_vars(var)?;
         if let Some(arn) = config.signing_keys_secret.take() {
             let text = read_secret(aws, "SIGNING_KEYS_SECRET_ARN", &arn).await?;
             config.signing_keys = Some(
@@ -258,6 +266,28 @@ mod tests {
             let err = config(&vars).unwrap_err();
             assert!(err.contains(named), "{err}");
         }
+    }
+
+    /// Signing keys named by a secret are read at start, and a secret that cannot be read
+    /// fails the start naming the variable (here Secrets Manager is not reachable at all).
+    #[tokio::test]
+    async fn a_secret_that_cannot_be_read_fails_the_start() {
+        let aws = aws_config::SdkConfig::builder()
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:9")
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        for variable in ["SIGNING_KEYS_SECRET_ARN", "CHECKOUT_KEY_SECRET_ARN"] {
+            let vars: HashMap<&str, &str> = [("TABLE_NAME", "t"), (variable, "arn:secret")].into();
+            let err = Config::load_from(|name| vars.get(name).map(|v| v.to_string()), &aws)
+                .await
+                .unwrap_err();
+            assert!(err.starts_with(variable), "{err}");
+        }
+        // Without a secret named, nothing is read.
+        let vars: HashMap<&str, &str> = [("TABLE_NAME", "t")].into();
+        let config = Config::load_from(|name| vars.get(name).map(|v| v.to_string()), &aws).await;
+        assert!(config.unwrap().signing_keys.is_none());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Key layout of the single table (see DESIGN.md). Every key string is built here.
+//! Key layout of the single table (ARCHITECTURE.md, "The table"). Every key string is built here.
 
 use crate::domain::values::{ClientId, CustomerId};
 use aws_sdk_dynamodb::types::AttributeValue;

@@ -100,7 +100,7 @@ impl Cart {
         }
         for code in &source.promotion_codes {
             if !merged.promotion_codes.contains(code)
-                && merged.promotion_codes.len() < super::pricing::MAX_CODES
+                && merged.promotion_codes.len() < super::promotion::MAX_CODES
             {
                 merged.promotion_codes.push(code.clone());
             }

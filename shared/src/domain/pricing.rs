@@ -14,15 +14,13 @@
 //! ones. `amount_off` on a product takes its value off each unit; on the cart, once.
 
 use super::cart::Cart;
-use super::promotion::{Promotion, PromotionKind, normalize_code};
+use super::discounts::CustomDiscount;
+use super::promotion::{Promotion, PromotionKind};
 use super::values::ClientId;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// Promotion codes one cart may hold.
-pub const MAX_CODES: usize = 10;
 
 /// Serializable because an order keeps the totals its cart had at checkout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +118,25 @@ struct Ledger<'a> {
 }
 
 impl Ledger<'_> {
+    /// Takes `promotions` (in order), then `customs`, off what remains: the one order in
+    /// which discounts apply, on a line (`quantity` units) and on the whole cart (1).
+    fn apply<'p, 'c>(
+        &mut self,
+        promotions: impl IntoIterator<Item = &'p Promotion>,
+        customs: impl IntoIterator<Item = &'c CustomDiscount>,
+        quantity: u32,
+    ) {
+        for promotion in promotions {
+            let want = wanted(promotion, self.remaining, quantity);
+            let (id, code) = (promotion.id.to_string(), promotion.code.clone());
+            self.take(DiscountSource::Promotion, id, code, want);
+        }
+        for custom in customs {
+            let (id, code) = (custom.id.to_string(), Some(custom.discount_code.clone()));
+            self.take(DiscountSource::CustomDiscount, id, code, custom.amount);
+        }
+    }
+
     fn take(&mut self, source: DiscountSource, id: String, code: Option<String>, wanted: i64) {
         let amount = wanted.clamp(0, self.remaining);
         if amount > 0 {
@@ -171,31 +188,16 @@ impl Cart {
                 item_id: Some(item_id),
                 taken: &mut discounts,
             };
-            for promotion in on_products
-                .iter()
-                .filter(|p| p.applies_to.as_ref().map(|a| &a.product_id) == product_id)
-            {
-                let want = wanted(promotion, ledger.remaining, quantity);
-                ledger.take(
-                    DiscountSource::Promotion,
-                    promotion.id.to_string(),
-                    promotion.code.clone(),
-                    want,
-                );
-            }
-            for custom in self
-                .custom_discounts
-                .iter()
-                .filter(|d| d.item_id == Some(item_id))
-            {
-                let code = Some(custom.discount_code.clone());
-                ledger.take(
-                    DiscountSource::CustomDiscount,
-                    custom.id.to_string(),
-                    code,
-                    custom.amount,
-                );
-            }
+            ledger.apply(
+                on_products
+                    .iter()
+                    .copied()
+                    .filter(|p| p.applies_to.as_ref().map(|a| &a.product_id) == product_id),
+                self.custom_discounts
+                    .iter()
+                    .filter(|d| d.item_id == Some(item_id)),
+                quantity,
+            );
             let total = ledger.remaining;
             lines.push(LineTotal {
                 item_id,
@@ -214,24 +216,11 @@ impl Cart {
             item_id: None,
             taken: &mut discounts,
         };
-        for promotion in &on_cart {
-            let want = wanted(promotion, ledger.remaining, 1);
-            ledger.take(
-                DiscountSource::Promotion,
-                promotion.id.to_string(),
-                promotion.code.clone(),
-                want,
-            );
-        }
-        for custom in self.custom_discounts.iter().filter(|d| d.item_id.is_none()) {
-            let code = Some(custom.discount_code.clone());
-            ledger.take(
-                DiscountSource::CustomDiscount,
-                custom.id.to_string(),
-                code,
-                custom.amount,
-            );
-        }
+        ledger.apply(
+            on_cart.iter().copied(),
+            self.custom_discounts.iter().filter(|d| d.item_id.is_none()),
+            1,
+        );
         let total = ledger.remaining;
 
         let promotions = summarize(promotions, &discounts);
@@ -253,60 +242,6 @@ impl Cart {
             promotions,
             codes,
         })
-    }
-}
-
-/// Promotion codes on a cart.
-impl Cart {
-    /// Adds `code` if it takes something off the cart now; otherwise 422
-    /// `promotion_not_applicable` (unknown, not active, or the cart is not eligible). A code
-    /// the cart holds already is kept as it is.
-    pub fn apply_code(
-        &mut self,
-        code: &str,
-        promotions: &[Promotion],
-        now: DateTime<Utc>,
-    ) -> Result<(), Error> {
-        let code = normalize_code(code);
-        if self.promotion_codes.contains(&code) {
-            return Ok(());
-        }
-        if self.promotion_codes.len() >= MAX_CODES {
-            return Err(Error::unprocessable(
-                "promotion_code_limit",
-                "Too many promotion codes",
-                format!("a cart holds at most {MAX_CODES} promotion codes"),
-            )
-            .at("code"));
-        }
-        let mut trial = self.clone();
-        trial.promotion_codes.push(code.clone());
-        let totals = trial.price(promotions, now)?;
-        if !totals
-            .codes
-            .iter()
-            .any(|status| status.code == code && status.applied)
-        {
-            return Err(Error::unprocessable(
-                "promotion_not_applicable",
-                "Promotion not applicable",
-                format!("the code {code} is unknown, not active, or does not apply to this cart"),
-            )
-            .at("code"));
-        }
-        *self = trial;
-        Ok(())
-    }
-
-    /// Removes `code`; 404 when the cart does not hold it.
-    pub fn remove_code(&mut self, code: &str) -> Result<(), Error> {
-        let code = normalize_code(code);
-        let before = self.promotion_codes.len();
-        self.promotion_codes.retain(|c| *c != code);
-        if self.promotion_codes.len() == before {
-            return Err(Error::not_found("promotion code"));
-        }
-        Ok(())
     }
 }
 

@@ -202,6 +202,63 @@ impl PromotionInput {
     }
 }
 
+/// Promotion codes one cart may hold.
+pub const MAX_CODES: usize = 10;
+
+/// Promotion codes on a cart.
+impl Cart {
+    /// Adds `code` if it takes something off the cart now; otherwise 422
+    /// `promotion_not_applicable` (unknown, not active, or the cart is not eligible). A code
+    /// the cart holds already is kept as it is.
+    pub fn apply_code(
+        &mut self,
+        code: &str,
+        promotions: &[Promotion],
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let code = normalize_code(code);
+        if self.promotion_codes.contains(&code) {
+            return Ok(());
+        }
+        if self.promotion_codes.len() >= MAX_CODES {
+            return Err(Error::unprocessable(
+                "promotion_code_limit",
+                "Too many promotion codes",
+                format!("a cart holds at most {MAX_CODES} promotion codes"),
+            )
+            .at("code"));
+        }
+        let mut trial = self.clone();
+        trial.promotion_codes.push(code.clone());
+        let totals = trial.price(promotions, now)?;
+        if !totals
+            .codes
+            .iter()
+            .any(|status| status.code == code && status.applied)
+        {
+            return Err(Error::unprocessable(
+                "promotion_not_applicable",
+                "Promotion not applicable",
+                format!("the code {code} is unknown, not active, or does not apply to this cart"),
+            )
+            .at("code"));
+        }
+        *self = trial;
+        Ok(())
+    }
+
+    /// Removes `code`; 404 when the cart does not hold it.
+    pub fn remove_code(&mut self, code: &str) -> Result<(), Error> {
+        let code = normalize_code(code);
+        let before = self.promotion_codes.len();
+        self.promotion_codes.retain(|c| *c != code);
+        if self.promotion_codes.len() == before {
+            return Err(Error::not_found("promotion code"));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

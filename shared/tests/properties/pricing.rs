@@ -16,8 +16,9 @@ use trolley::domain::cart::Cart;
 use trolley::domain::discounts::{CustomDiscountInput, MAX_CUSTOM_DISCOUNTS, MAX_DISCOUNT};
 use trolley::domain::items::{AddItems, MAX_ITEMS};
 use trolley::domain::order::{CheckoutInput, Order};
-use trolley::domain::pricing::{DiscountSource, MAX_CODES, Totals};
+use trolley::domain::pricing::{DiscountSource, Totals};
 use trolley::domain::product::Catalog;
+use trolley::domain::promotion::MAX_CODES;
 use trolley::domain::promotion::{Promotion, PromotionKind, normalize_code};
 use trolley::domain::values::{MAX_QUANTITY, MAX_UNIT_PRICE};
 

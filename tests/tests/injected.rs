@@ -298,3 +298,28 @@ async fn the_sweep_skips_a_cart_another_transaction_holds() {
     );
     assert_used(&faults);
 }
+
+#[tokio::test]
+async fn a_throttled_sweep_stops_early_and_leaves_the_rest_to_the_next_run() {
+    let faults = Faults::default();
+    let sweep = app_for("flag-abandoned-carts", &faults).await;
+    // Every shard's Query (they run side by side) refused on every attempt the SDK makes.
+    let attempts = trolley::store::ACTIVITY_SHARDS * MAX_ATTEMPTS;
+    faults.plan(
+        "Query",
+        Fault::ProvisionedThroughputExceeded,
+        attempts as usize,
+    );
+    // 30 days idle: no cart of this test run qualifies, so nothing else is touched.
+    let report = service::abandoned::sweep(
+        &sweep,
+        service::now(),
+        Some(43_200),
+        std::time::Instant::now() + std::time::Duration::from_secs(60),
+    )
+    .await
+    .expect("a throttled sweep is not an error");
+    assert_used(&faults);
+    assert!(report.stopped_early, "{report:?}");
+    assert!(report.dynamodb_operations["Query"] >= u64::from(trolley::store::ACTIVITY_SHARDS));
+}

@@ -6,7 +6,6 @@
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
-use serde_json::json;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use trolley::service::{self, App, Principal};
 
@@ -33,7 +32,6 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
                 .ok_or("idle_minutes must be an integer between 1 and 43200")? as u32,
         ),
     };
-    let calls_before = trolley::store::operations();
     let report = service::abandoned::sweep(
         app,
         service::now(),
@@ -42,11 +40,7 @@ async fn sweep(app: &App, event: LambdaEvent<Value>) -> Result<Value, Error> {
     )
     .await?;
     tracing::info!(?report, "sweep finished");
-    // What the run did, and the DynamoDB calls it made by operation (the settings, Query and
-    // the flags' transactions; never a Scan).
-    let mut answer = serde_json::to_value(&report)?;
-    answer["dynamodb_operations"] = json!(trolley::store::operations_since(&calls_before));
-    Ok(answer)
+    Ok(serde_json::to_value(&report)?)
 }
 
 /// When to stop starting work, given Lambda's deadline in milliseconds since the epoch.

@@ -1,7 +1,7 @@
 //! `POST /carts/{cart_id}/merge`: merge another cart into this one and delete it.
 
-use trolley::domain::merge::MergeInput;
 use trolley::http::{ApiRequest, HandlerResult, response, serve};
+use trolley::service::carts::MergeInput;
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]

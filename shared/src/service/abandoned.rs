@@ -1,10 +1,11 @@
 //! The abandoned-cart sweep. Its recovery tokens resolve through `redirects::recover`.
 
 use super::App;
-use crate::Error;
 use crate::store::{ACTIVITY_SHARDS, IdleCart, Saved};
+use crate::{Error, ErrorKind};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::Semaphore;
@@ -22,9 +23,22 @@ pub struct SweepReport {
     pub items_read: u64,
     /// Idle carts a concurrent change got to first (they stay active).
     pub lost_to_changes: u64,
-    /// True when the run stopped at its deadline; the next run carries on, since a flagged
-    /// cart leaves the index.
+    /// True when the run stopped at its deadline, or because DynamoDB was unavailable or
+    /// throttling; the next run carries on, since a flagged cart leaves the index.
     pub stopped_early: bool,
+    /// The DynamoDB calls the run made, by operation (the settings, the Queries and the
+    /// flags; never a Scan).
+    pub dynamodb_operations: BTreeMap<String, u64>,
+}
+
+impl SweepReport {
+    /// A shard's report when DynamoDB is unavailable or throttling: stop, and leave the
+    /// rest to the next run rather than press a busy table.
+    fn stopped(mut self) -> SweepReport {
+        tracing::warn!("the sweep stops early: DynamoDB is unavailable or throttling");
+        self.stopped_early = true;
+        self
+    }
 }
 
 /// Flags every cart idle for longer than `idle_minutes` (the setting, unless a caller
@@ -36,6 +50,7 @@ pub async fn sweep(
     deadline: Instant,
 ) -> Result<SweepReport, Error> {
     app.check_backend()?;
+    let calls_before = crate::store::operations();
     let minutes = match idle_minutes {
         Some(minutes) => minutes,
         None => app.settings().await?.abandoned_after_minutes,
@@ -56,6 +71,7 @@ pub async fn sweep(
         report.lost_to_changes += shard.lost_to_changes;
         report.stopped_early |= shard.stopped_early;
     }
+    report.dynamodb_operations = crate::store::operations_since(&calls_before);
     Ok(report)
 }
 
@@ -74,7 +90,10 @@ async fn sweep_shard(
             report.stopped_early = true;
             return Ok(report);
         }
-        let page = app.store.idle_carts(shard, cutoff, start).await?;
+        let page = match app.store.idle_carts(shard, cutoff, start).await {
+            Err(err) if err.kind == ErrorKind::Unavailable => return Ok(report.stopped()),
+            page => page?,
+        };
         report.items_read += page.items_read;
         let mut flags = JoinSet::new();
         for cart in page
@@ -93,11 +112,17 @@ async fn sweep_shard(
                 flag(&app, &cart, now).await
             });
         }
+        let mut unavailable = false;
         for flagged in flags.join_all().await {
-            match flagged? {
-                Saved::Done => report.carts_flagged += 1,
-                Saved::Conflict => report.lost_to_changes += 1,
+            match flagged {
+                Ok(Saved::Done) => report.carts_flagged += 1,
+                Ok(Saved::Conflict) => report.lost_to_changes += 1,
+                Err(err) if err.kind == ErrorKind::Unavailable => unavailable = true,
+                Err(err) => return Err(err),
             }
+        }
+        if unavailable {
+            return Ok(report.stopped());
         }
         match page.next {
             Some(next) => start = Some(next),

@@ -3,7 +3,7 @@
 use super::{App, IfMatch, Priced, retry};
 use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
-use crate::domain::merge::{MergeInput, MergeReport};
+pub use crate::domain::merge::{MergeInput, MergeReport};
 use crate::domain::product::Catalog;
 use crate::domain::values::CustomerId;
 use crate::store::Saved;

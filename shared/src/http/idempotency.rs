@@ -9,8 +9,8 @@ use super::request::ApiRequest;
 use super::response;
 use super::serve::respond;
 use crate::domain::values::{hex, sha256_hex};
-use crate::service::{self, App};
-use crate::store::{Claim, StoredResponse};
+use crate::service::App;
+use crate::service::idempotency::{self as keys, Claim, StoredResponse};
 use crate::{Error, ErrorKind};
 use lambda_http::http::{HeaderName, HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
@@ -56,21 +56,15 @@ where
     let scope = format!("{caller}#{route}#{key}");
     let fingerprint = fingerprint(&request);
     let owner = uuid::Uuid::new_v4().to_string();
-    match app
-        .store
-        .claim_idempotency_key(&scope, &fingerprint, &owner, service::now())
-        .await
-    {
+    match keys::claim(app, &scope, &fingerprint, &owner).await {
         Err(err) => response::error(&err, &request_id),
         Ok(Claim::Taken) => replay(app, &scope, &fingerprint, &request_id).await,
         Ok(Claim::Claimed) => {
             let response = respond(app, handler, request, &request_id).await;
             let kept = if worth_keeping(&response) {
-                app.store
-                    .complete_idempotency_key(&scope, &owner, &stored(&response))
-                    .await
+                keys::keep(app, &scope, &owner, &stored(&response)).await
             } else {
-                app.store.release_idempotency_key(&scope, &owner).await
+                keys::release(app, &scope, &owner).await
             };
             if let Err(err) = kept {
                 // The response is right; only a retry with this key may run again.
@@ -139,11 +133,7 @@ fn stored(response: &Response<Body>) -> StoredResponse {
 async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> Response<Body> {
     let started = Instant::now();
     loop {
-        let record = match app
-            .store
-            .get_idempotency_record(scope, service::now())
-            .await
-        {
+        let record = match keys::record(app, scope).await {
             Ok(record) => record,
             Err(err) => return response::error(&err, request_id),
         };

@@ -6,12 +6,16 @@ mod cache;
 pub mod carts;
 pub mod checkout;
 pub mod discounts;
+pub mod idempotency;
 pub mod items;
 pub mod products;
 pub mod promotions;
 pub mod redirects;
 pub mod retry;
 pub mod settings;
+
+/// What this process has asked of DynamoDB so far (for the per-request log line).
+pub use crate::store::snapshot;
 
 use crate::Error;
 use crate::config::Config;
@@ -61,7 +65,7 @@ impl Principal {
 /// then given each request's principal.
 #[derive(Clone)]
 pub struct App {
-    pub(crate) store: Store,
+    store: Store,
     settings: Arc<Cached<Settings>>,
     promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
     /// Signing keys and the storefront, in the functions that make or read tokens.

@@ -192,22 +192,12 @@ impl Order {
 
     /// Who placed the order, as promotion limits count shoppers: the customer id, or for a
     /// guest a keyed digest of the e-mail (case-insensitive), never the address itself.
-    /// `Err` when only the e-mail could say and there is no key to digest it with.
-    pub fn shopper(&self, key: Option<&CheckoutKey>) -> Result<Option<String>, Error> {
+    pub fn shopper(&self, key: &CheckoutKey) -> Option<String> {
         if let Some(customer) = &self.customer_id {
-            return Ok(Some(format!("customer:{}", customer.key())));
+            return Some(format!("customer:{}", customer.key()));
         }
-        let Some(contact) = &self.contact else {
-            return Ok(None);
-        };
-        let Some(key) = key else {
-            tracing::error!("this function has no checkout key (template.yaml)");
-            return Err(Error::internal());
-        };
-        Ok(Some(format!(
-            "email:{}",
-            key.digest(&contact.email.to_lowercase())
-        )))
+        let email = self.contact.as_ref()?.email.to_lowercase();
+        Some(format!("email:{}", key.digest(&email)))
     }
 
     /// What the order takes from tracked stock, one entry per product or variant.
@@ -252,7 +242,7 @@ impl Order {
     pub fn promotion_uses(
         &self,
         promotions: &[Promotion],
-        key: Option<&CheckoutKey>,
+        key: &CheckoutKey,
     ) -> Result<Vec<PromotionUse>, Error> {
         let limited: Vec<(&ClientId, u32)> = self
             .totals
@@ -266,7 +256,7 @@ impl Order {
         if limited.is_empty() {
             return Ok(Vec::new());
         }
-        let shopper = self.shopper(key)?.ok_or_else(|| {
+        let shopper = self.shopper(key).ok_or_else(|| {
             Error::unprocessable(
                 "shopper_required",
                 "Shopper required",
@@ -333,17 +323,16 @@ mod tests {
         );
         assert_eq!(order.contact.as_ref().unwrap().email, "Sam@Example.com");
         let (key, other) = (CheckoutKey::new(b"key one"), CheckoutKey::new(b"key two"));
-        let shopper = order.shopper(Some(&key)).unwrap().unwrap();
+        let shopper = order.shopper(&key).unwrap();
         assert!(shopper.starts_with("email:"));
         assert!(!shopper.contains("example"), "no address in the key");
         // Keyed: the bare SHA-256 of the address is not what is stored, and another key
         // gives another digest; the address's case does not matter.
         let bare = crate::domain::values::sha256_hex(b"sam@example.com");
         assert_ne!(shopper, format!("email:{bare}"));
-        assert_ne!(order.shopper(Some(&other)).unwrap(), Some(shopper.clone()));
-        assert!(order.shopper(None).is_err(), "no key, no digest");
+        assert_ne!(order.shopper(&other), Some(shopper.clone()));
         let lower = self::order(&cart, json!({"contact": {"email": "sam@example.com"}})).unwrap();
-        assert_eq!(lower.shopper(Some(&key)).unwrap(), Some(shopper));
+        assert_eq!(lower.shopper(&key), Some(shopper));
     }
 
     #[test]
@@ -393,8 +382,7 @@ mod tests {
         assert_eq!(
             order(&owned, json!({"customer": {"id": "c1"}}))
                 .unwrap()
-                .shopper(None)
-                .unwrap()
+                .shopper(&CheckoutKey::new(b"k"))
                 .unwrap(),
             "customer:c1"
         );
@@ -428,17 +416,16 @@ mod tests {
             Order::from_cart(&cart, totals.clone(), CheckoutInput::default(), now()).unwrap();
         assert_eq!(
             anonymous
-                .promotion_uses(
-                    std::slice::from_ref(&limited),
-                    Some(&CheckoutKey::new(b"k"))
-                )
+                .promotion_uses(std::slice::from_ref(&limited), &CheckoutKey::new(b"k"))
                 .unwrap_err()
                 .code(),
             "shopper_required"
         );
         let input = serde_json::from_value(json!({"customer": {"id": 7}})).unwrap();
         let known = Order::from_cart(&cart, totals, input, now()).unwrap();
-        let uses = known.promotion_uses(&[limited], None).unwrap();
+        let uses = known
+            .promotion_uses(&[limited], &CheckoutKey::new(b"k"))
+            .unwrap();
         assert_eq!(
             (uses.len(), uses[0].max_uses, uses[0].shopper.as_str()),
             (1, 1, "customer:7")

@@ -69,7 +69,7 @@ pub async fn checkout(
             id: key.order_id(cart.id, cart.version),
             ..Order::from_cart(&current, totals, input.clone(), now)?
         };
-        let uses = order.promotion_uses(&promotions, Some(key))?;
+        let uses = order.promotion_uses(&promotions, key)?;
         let needs = order.stock_needs(&catalog);
 
         let mut ordered = current;

@@ -24,7 +24,6 @@ use crate::domain::order::CheckoutKey;
 use crate::domain::pricing::Totals;
 use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
-use crate::domain::tokens::KeyRing;
 use crate::domain::values::{CustomerId, sha256_hex};
 use crate::store::Store;
 use cache::Cached;
@@ -69,7 +68,7 @@ pub struct App {
     settings: Arc<Cached<Settings>>,
     promotions: Arc<Cached<Arc<Vec<Promotion>>>>,
     /// Signing keys and the storefront, in the functions that make or read tokens.
-    tokens: Option<Arc<redirects::Tokens>>,
+    tokens: Arc<redirects::Tokens>,
     /// Names orders and keys guests' e-mail digests, in the checkout function.
     checkout_key: Option<CheckoutKey>,
     principal: Principal,
@@ -83,7 +82,7 @@ impl App {
             store,
             settings: Arc::new(Cached::new(config_cache)),
             promotions: Arc::new(Cached::new(config_cache)),
-            tokens: None,
+            tokens: Arc::default(),
             checkout_key: None,
             principal: Principal::Nobody,
         }
@@ -162,34 +161,21 @@ impl App {
         }
     }
 
-    /// Makes and checks tokens with `keys`; redirect URLs point at `storefront`.
-    pub fn with_tokens(mut self, keys: Option<KeyRing>, storefront: Option<String>) -> App {
-        self.tokens = Some(Arc::new(redirects::Tokens { keys, storefront }));
-        self
-    }
-
     /// The checkout function's key (`CheckoutKey`): a deployment without it is a bug in
     /// template.yaml, a 500 with the reason in the log.
     fn checkout_key(&self) -> Result<&CheckoutKey, Error> {
-        self.checkout_key.as_ref().ok_or_else(|| {
-            tracing::error!("this function has no checkout key (template.yaml)");
-            Error::internal()
-        })
-    }
-
-    /// Names orders and keys guests' e-mail digests with `key` (the checkout function).
-    pub fn with_checkout_key(mut self, key: CheckoutKey) -> App {
-        self.checkout_key = Some(key);
-        self
+        (self.checkout_key.as_ref()).ok_or_else(|| misconfigured("checkout key"))
     }
 
     /// The app `config` describes, over `store`.
     pub fn from_config(config: &Config, store: Store) -> App {
-        let app = App::new(store, config.config_cache)
-            .with_tokens(config.signing_keys.clone(), config.storefront_url.clone());
-        match &config.checkout_key {
-            Some(key) => app.with_checkout_key(key.clone()),
-            None => app,
+        App {
+            tokens: Arc::new(redirects::Tokens {
+                keys: config.signing_keys.clone(),
+                storefront: config.storefront_url.clone(),
+            }),
+            checkout_key: config.checkout_key.clone(),
+            ..App::new(store, config.config_cache)
         }
     }
 
@@ -223,6 +209,13 @@ impl App {
         let promotions = self.promotions().await?;
         Priced::new(cart, &promotions, now)
     }
+}
+
+/// A deployment without a key or URL a route needs is a bug in template.yaml: a 500, with
+/// the reason in the log.
+fn misconfigured(what: &str) -> Error {
+    tracing::error!("this function has no {what} (template.yaml)");
+    Error::internal()
 }
 
 /// A function's start: its configuration (signing keys included), and the app over the

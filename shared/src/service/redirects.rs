@@ -2,15 +2,15 @@
 //! checkout pages, each carrying a token that resolves back to the cart for 30 days) and
 //! abandoned carts' recovery tokens (which resolve as long as their cart lives).
 
-use super::App;
 use super::carts::load;
+use super::{App, misconfigured};
 use crate::Error;
 use crate::domain::tokens::{Claims, KeyRing, Purpose, TOKEN_LIFETIME, never};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// What signs tokens, and where redirect URLs point (see `Config`).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Tokens {
     pub(crate) keys: Option<KeyRing>,
     pub(crate) storefront: Option<String>,
@@ -24,26 +24,13 @@ pub struct RedirectUrls {
     pub expires_at: DateTime<Utc>,
 }
 
-/// A deployment without the keys or storefront a route needs is a bug in template.yaml: a
-/// 500, with the reason in the log.
-fn misconfigured(what: &str) -> Error {
-    tracing::error!("this function has no {what} (template.yaml)");
-    Error::internal()
-}
-
 impl App {
     fn signing_keys(&self) -> Result<&KeyRing, Error> {
-        self.tokens
-            .as_ref()
-            .and_then(|t| t.keys.as_ref())
-            .ok_or_else(|| misconfigured("signing keys"))
+        (self.tokens.keys.as_ref()).ok_or_else(|| misconfigured("signing keys"))
     }
 
     fn storefront(&self) -> Result<&str, Error> {
-        self.tokens
-            .as_ref()
-            .and_then(|t| t.storefront.as_deref())
-            .ok_or_else(|| misconfigured("STOREFRONT_URL"))
+        (self.tokens.storefront.as_deref()).ok_or_else(|| misconfigured("STOREFRONT_URL"))
     }
 }
 

@@ -284,7 +284,7 @@ proptest! {
         let totals = price_and_check(&cart, &promotions)?;
         // Checkout copies the totals; what it counts and takes never panics either.
         if let Ok(order) = Order::from_cart(&cart, totals, CheckoutInput::default(), now()) {
-            let _ = order.promotion_uses(&promotions, Some(&trolley::domain::order::CheckoutKey::new(b"property-key")));
+            let _ = order.promotion_uses(&promotions, &trolley::domain::order::CheckoutKey::new(b"property-key"));
             for need in order.stock_needs(&catalog) {
                 prop_assert!(need.quantity >= 1 && i64::from(need.quantity) <= MAX_QUANTITY);
             }

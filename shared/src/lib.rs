@@ -13,4 +13,4 @@ pub mod http;
 pub mod service;
 pub mod store;
 
-pub use error::{Error, ErrorKind, Problem};
+pub use error::{Code, Error, ErrorKind, Problem};

@@ -35,7 +35,7 @@ async fn a_shoppers_new_cart_is_theirs_and_cannot_name_another_customer() {
         .await
         .unwrap_err();
     assert_eq!(
-        (err.kind, err.problems[0].source.as_deref()),
+        (err.kind(), err.problems[0].source.as_deref()),
         (ErrorKind::Forbidden, Some("customer_id"))
     );
     let err = service::carts::create(
@@ -46,7 +46,7 @@ async fn a_shoppers_new_cart_is_theirs_and_cannot_name_another_customer() {
     .await
     .unwrap_err();
     assert_eq!(
-        (err.kind, err.problems[0].source.as_deref()),
+        (err.kind(), err.problems[0].source.as_deref()),
         (ErrorKind::Forbidden, Some("custom_items"))
     );
 }
@@ -72,7 +72,7 @@ async fn another_customers_cart_and_order_are_out_of_reach() {
         service::carts::get(&bo, anas.id, now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::Forbidden
     );
     let patch = parse(json!({"name": "mine now"}));
@@ -80,21 +80,21 @@ async fn another_customers_cart_and_order_are_out_of_reach() {
         service::carts::update(&bo, anas.id, None, patch, now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::Forbidden
     );
     assert_eq!(
         service::carts::delete(&bo, anas.id, None, now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::Forbidden
     );
     assert_eq!(
         service::items::clear(&bo, anas.id, None, now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::Forbidden
     );
 
@@ -106,7 +106,7 @@ async fn another_customers_cart_and_order_are_out_of_reach() {
         service::checkout::get(&bo, order.order.id)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::Forbidden
     );
     assert!(
@@ -160,7 +160,7 @@ async fn a_guest_cart_can_be_claimed_and_merged_but_not_given_away() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
     let err = service::carts::update(
         &ana,
         claimable.id,
@@ -170,14 +170,14 @@ async fn a_guest_cart_can_be_claimed_and_merged_but_not_given_away() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
 
     let checkout = parse(json!({"customer": {"id": "bo"}}));
     let err = service::checkout::checkout(&ana, claimed.cart.id, None, checkout, now)
         .await
         .unwrap_err();
     assert_eq!(
-        (err.kind, err.problems[0].source.as_deref()),
+        (err.kind(), err.problems[0].source.as_deref()),
         (ErrorKind::Forbidden, Some("customer.id"))
     );
 }
@@ -199,19 +199,19 @@ async fn an_app_acting_for_no_one_refuses_everything() {
         service::carts::get(&nobody, guest.id, now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
     );
     refused(
         service::carts::create(&nobody, parse(json!({})), now)
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
     );
-    refused(service::settings::get(&nobody).await.unwrap_err().kind);
+    refused(service::settings::get(&nobody).await.unwrap_err().kind());
     refused(
         service::abandoned::sweep(&nobody, now, Some(60), std::time::Instant::now())
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
     );
 }

@@ -55,7 +55,7 @@ async fn ten_concurrent_checkouts_of_five_in_stock_make_exactly_five_orders() {
     }
     let replies = checkouts.join_all().await;
     let created: Vec<_> = replies.iter().filter(|r| r.status == 201).collect();
-    let refused: Vec<_> = replies.iter().filter(|r| r.status == 409).collect();
+    let refused: Vec<_> = replies.iter().filter(|r| r.status == 422).collect();
     assert_eq!(
         (created.len(), refused.len()),
         (5, 5),

@@ -99,7 +99,7 @@ fn claims(owner: String) -> BoxedStrategy<BTreeMap<String, String>> {
 
 fn refused<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) -> Result<(), TestCaseError> {
     match result {
-        Err(err) if matches!(err.kind, ErrorKind::Forbidden | ErrorKind::NotFound) => Ok(()),
+        Err(err) if matches!(err.kind(), ErrorKind::Forbidden | ErrorKind::NotFound) => Ok(()),
         other => Err(TestCaseError::fail(format!(
             "{what} was not refused: {other:?}"
         ))),
@@ -200,7 +200,7 @@ fn no_claim_set_but_the_owners_reaches_the_owners_cart_or_order() {
         .run(&claims(owner.clone()), |claims| {
             let principal = match event(&claims, owned.cart).principal(&auth) {
                 Err(err) => {
-                    prop_assert_eq!(err.kind, ErrorKind::Unauthenticated);
+                    prop_assert_eq!(err.kind(), ErrorKind::Unauthenticated);
                     refused_401.set(refused_401.get() + 1);
                     return Ok(());
                 }

@@ -261,33 +261,39 @@ async fn every_post_route_replays_under_its_key() {
 #[tokio::test]
 async fn a_retryable_answer_releases_the_key() {
     let api = Api::new();
-    let product = api.new_stocked_product(1).await;
+    let product = api.new_stocked_product(5).await;
     let cart = api
         .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
         .await;
-    let other = api
-        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
-        .await;
-    api.post(
-        &format!("/carts/{}/checkout", other["id"].as_str().unwrap()),
-        json!({}),
+    // The price moves after the item was added: checkout refuses once with `409
+    // price_changed` and `Retry-After`, and the cart takes the new price.
+    api.put(
+        &format!("/products/{product}"),
+        json!({"name": "Limited", "sku": "LTD", "prices": [{"currency": "USD", "amount": 1200}], "stock": 5}),
     )
     .await
-    .expect(201);
+    .expect(200);
     let path = format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
-    let key = key();
-    let headers = [("idempotency-key", key.as_str())];
+    let first_key = key();
+    let headers = [("idempotency-key", first_key.as_str())];
     let send = || api.send(reqwest::Method::POST, &path, &headers, None);
-    let sold_out = send()
+    let changed = send()
         .await
-        .expect_error(409, "insufficient_stock", Some("line_items[0]"));
-    assert!(sold_out.header("retry-after").is_some());
-    let again = send()
-        .await
-        .expect_error(409, "insufficient_stock", Some("line_items[0]"));
+        .expect_error(409, "price_changed", Some("line_items[0]"));
+    assert!(changed.header("retry-after").is_some());
+    let placed = send().await.expect(201);
     assert_eq!(
-        again.header("idempotent-replayed"),
+        placed.header("idempotent-replayed"),
         None,
         "ran again, not replayed"
     );
+    // A refusal a retry cannot change is kept: it replays.
+    let empty = api.new_cart(json!({})).await;
+    let path = format!("/carts/{}/checkout", empty["id"].as_str().unwrap());
+    let second_key = key();
+    let headers = [("idempotency-key", second_key.as_str())];
+    let send = || api.send(reqwest::Method::POST, &path, &headers, None);
+    send().await.expect_error(422, "cart_empty", None);
+    let again = send().await.expect_error(422, "cart_empty", None);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
 }

@@ -71,7 +71,7 @@ fn assert_used(faults: &Faults) {
 
 fn assert_unavailable(result: Result<impl std::fmt::Debug, Error>) {
     let err = result.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Unavailable, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err:?}");
 }
 
 #[tokio::test]
@@ -193,7 +193,7 @@ async fn a_merge_whose_answer_is_lost_is_applied_once() {
         service::carts::get(&setup, source, service::now())
             .await
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::NotFound
     );
 }

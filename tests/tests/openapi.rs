@@ -120,3 +120,37 @@ fn limits_match_the_code() {
         assert_eq!(number(value, what), code, "openapi.yaml {what}");
     }
 }
+
+/// The `ProblemNNN` schemas list every code with the status the catalogue gives it, and no
+/// code the catalogue does not have.
+#[test]
+fn error_codes_are_the_catalogue() {
+    use std::collections::BTreeMap;
+    use trolley::Code;
+    let text = std::fs::read_to_string(trolley_tests::repo_root().join("openapi.yaml")).unwrap();
+    let spec: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let schemas = spec["components"]["schemas"].as_mapping().unwrap();
+    let mut documented = BTreeMap::new();
+    for (name, schema) in schemas {
+        let name = name.as_str().unwrap();
+        let Some(status) = name
+            .strip_prefix("Problem")
+            .and_then(|s| s.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        let codes = schema["properties"]["code"]["enum"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{name} lists its codes"));
+        for code in codes {
+            let code = code.as_str().unwrap().to_owned();
+            let before = documented.insert(code.clone(), status);
+            assert!(before.is_none(), "{code} is documented under two statuses");
+        }
+    }
+    let catalogue: BTreeMap<_, _> = Code::ALL
+        .iter()
+        .map(|code| (code.name().to_owned(), code.kind().status()))
+        .collect();
+    assert_eq!(documented, catalogue, "openapi.yaml's codes and statuses");
+}

@@ -7,7 +7,7 @@ use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInpu
 use super::money::Currency;
 use super::settings::Settings;
 use super::values::{ClientId, CustomerId, Description, Email, Locale, Name, nullable};
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -127,13 +127,7 @@ pub struct CartPatch {
 }
 
 fn preview_error(detail: &str) -> Error {
-    Error::new(
-        ErrorKind::BadRequest,
-        "preview_cart",
-        "Preview cart",
-        detail,
-    )
-    .at("snapshot_date")
+    Error::of(Code::PreviewCart, detail).at("snapshot_date")
 }
 
 impl Cart {
@@ -288,10 +282,8 @@ impl Cart {
     /// A contact e-mail belongs to guest carts only.
     fn check_contact_rule(&self, source: &str) -> Result<(), Error> {
         if self.customer_id.is_some() && self.contact.is_some() {
-            return Err(Error::new(
-                ErrorKind::BadRequest,
-                "contact_on_customer_cart",
-                "Contact on a customer cart",
+            return Err(Error::of(
+                Code::ContactOnCustomerCart,
                 "a cart has either a customer_id or a contact e-mail (guest cart), not both",
             )
             .at(source));
@@ -417,7 +409,7 @@ pub(crate) mod tests {
     fn a_snapshot_date_must_be_in_the_future_and_stays() {
         let err = new_cart(json!({"snapshot_date": "2026-11-22T12:00:00Z"})).unwrap_err();
         assert_eq!(
-            (err.code(), err.problems[0].source.as_deref()),
+            (err.code().name(), err.problems[0].source.as_deref()),
             ("preview_cart", Some("snapshot_date"))
         );
         let mut preview = new_cart(json!({"snapshot_date": "2026-12-24T00:00:00Z"})).unwrap();

@@ -3,7 +3,7 @@
 
 use super::cart::Cart;
 use super::values::{Bounded, Name, Text};
-use crate::Error;
+use crate::{Code, Error};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -47,27 +47,21 @@ pub struct CustomDiscountInput {
     pub item_id: Option<Uuid>,
 }
 
-fn refused(code: &'static str, title: &'static str, detail: String) -> Error {
-    Error::unprocessable(code, title, detail)
-}
-
 impl Cart {
     /// Adds a custom discount; 422 when they are disabled, the item is not in the cart, or
     /// the cart or item already has five.
     pub fn add_custom_discount(&mut self, input: &CustomDiscountInput) -> Result<Uuid, Error> {
         if !self.discount_settings.custom_discounts_enabled {
-            return Err(refused(
-                "custom_discounts_disabled",
-                "Custom discounts disabled",
-                "this cart does not accept custom discounts (discount_settings.custom_discounts_enabled)".into(),
+            return Err(Error::of(
+                Code::CustomDiscountsDisabled,
+                "this cart does not accept custom discounts (discount_settings.custom_discounts_enabled)",
             ));
         }
         if let Some(item_id) = input.item_id
             && !self.has_item(item_id)
         {
-            return Err(refused(
-                "item_not_found",
-                "Item not found",
+            return Err(Error::of(
+                Code::ItemNotFound,
                 format!("the cart has no item {item_id}"),
             )
             .at("item_id"));
@@ -83,9 +77,8 @@ impl Cart {
             } else {
                 "a cart"
             };
-            return Err(refused(
-                "custom_discount_limit",
-                "Custom discount limit reached",
+            return Err(Error::of(
+                Code::CustomDiscountLimit,
                 format!("{target} takes at most {MAX_CUSTOM_DISCOUNTS} custom discounts"),
             ));
         }

@@ -6,7 +6,7 @@ use super::product::{Catalog, Offer};
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
 };
-use crate::{Error, ErrorKind, Problem};
+use crate::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -125,20 +125,6 @@ pub struct ItemUpdate {
     pub quantity: NewQuantity,
 }
 
-pub(crate) fn refused(
-    code: &'static str,
-    title: &'static str,
-    detail: String,
-    source: String,
-) -> Problem {
-    Problem {
-        code,
-        title,
-        detail,
-        source: Some(source),
-    }
-}
-
 impl Cart {
     pub fn item_count(&self) -> usize {
         self.line_items.len() + self.custom_items.len()
@@ -169,7 +155,7 @@ impl Cart {
         }
         let added = line_items.len() + custom_items.len() - problems.len();
         if !problems.is_empty() && (all_or_nothing || added == 0) {
-            return Err(Error::many(ErrorKind::Unprocessable, problems));
+            return Err(Error::many(problems));
         }
         *self = working;
         Ok(problems)
@@ -182,12 +168,7 @@ impl Cart {
         at: &str,
     ) -> Result<(), Problem> {
         let not_found = |detail: String, field: &str| {
-            refused(
-                "product_not_found",
-                "Product not found",
-                detail,
-                format!("{at}.{field}"),
-            )
+            Problem::new(Code::ProductNotFound, detail).at(format!("{at}.{field}"))
         };
         let product = catalog.get(&input.product_id).ok_or_else(|| {
             not_found(
@@ -207,15 +188,14 @@ impl Cart {
             )
         })?;
         let unit_price = offer.price(self.currency).ok_or_else(|| {
-            refused(
-                "price_not_available",
-                "Price not available",
+            Problem::new(
+                Code::PriceNotAvailable,
                 format!(
                     "product {} has no price in {}",
                     input.product_id, self.currency
                 ),
-                format!("{at}.product_id"),
             )
+            .at(format!("{at}.product_id"))
         })?;
         let quantity = input.quantity.get() as u32;
         let quantity_at = format!("{at}.quantity");
@@ -260,12 +240,11 @@ impl Cart {
         source: &str,
     ) -> Result<(), Problem> {
         match offer.stock() {
-            Some(stock) if !self.is_preview() && quantity > stock => Err(refused(
-                "insufficient_stock",
-                "Insufficient stock",
+            Some(stock) if !self.is_preview() && quantity > stock => Err(Problem::new(
+                Code::InsufficientStock,
                 format!("{} of {} wanted, {stock} in stock", quantity, offer.sku()),
-                source.to_owned(),
-            )),
+            )
+            .at(source.to_owned())),
             _ => Ok(()),
         }
     }
@@ -285,12 +264,11 @@ impl Cart {
 
     fn check_room(&self, at: &str) -> Result<(), Problem> {
         if self.item_count() >= MAX_ITEMS {
-            return Err(refused(
-                "cart_item_limit",
-                "Cart item limit reached",
+            return Err(Problem::new(
+                Code::CartItemLimit,
                 format!("a cart holds at most {MAX_ITEMS} distinct items"),
-                at.to_owned(),
-            ));
+            )
+            .at(at.to_owned()));
         }
         Ok(())
     }
@@ -305,14 +283,9 @@ impl Cart {
         products.sort_by(|a, b| a.key().cmp(&b.key()));
         products.dedup();
         if products.len() >= MAX_PRODUCTS && !products.contains(&product_id) {
-            return Err(refused(
-                "cart_product_limit",
-                "Cart product limit reached",
-                format!(
+            return Err(Problem::new(Code::CartProductLimit, format!(
                     "a cart holds at most {MAX_PRODUCTS} different catalog products, so that one checkout can take stock of all of them"
-                ),
-                at.to_owned(),
-            ));
+                )).at(at.to_owned()));
         }
         Ok(())
     }
@@ -328,64 +301,68 @@ impl Cart {
         for (index, item) in refreshed.iter_mut().enumerate() {
             let at = format!("line_items[{index}]");
             let Some(product) = catalog.get(&item.product_id) else {
-                gone.push(refused(
-                    "product_not_found",
-                    "Product not found",
-                    format!(
-                        "product {} no longer exists; remove the item",
-                        item.product_id
-                    ),
-                    format!("{at}.product_id"),
-                ));
+                gone.push(
+                    Problem::new(
+                        Code::ProductNotFound,
+                        format!(
+                            "product {} no longer exists; remove the item",
+                            item.product_id
+                        ),
+                    )
+                    .at(format!("{at}.product_id")),
+                );
                 continue;
             };
             let Some(offer) = product.offer(item.variant_id.as_ref()) else {
-                gone.push(refused(
-                    "product_not_found",
-                    "Product not found",
-                    format!(
-                        "variant {} no longer exists; remove the item",
-                        item.variant_id
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ),
-                    format!("{at}.variant_id"),
-                ));
+                gone.push(
+                    Problem::new(
+                        Code::ProductNotFound,
+                        format!(
+                            "variant {} no longer exists; remove the item",
+                            item.variant_id
+                                .as_ref()
+                                .map(ToString::to_string)
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .at(format!("{at}.variant_id")),
+                );
                 continue;
             };
             let Some(price) = offer.price(self.currency) else {
-                gone.push(refused(
-                    "price_not_available",
-                    "Price not available",
-                    format!(
-                        "{} no longer has a price in {}; remove the item",
-                        offer.sku(),
-                        self.currency
-                    ),
-                    format!("{at}.product_id"),
-                ));
+                gone.push(
+                    Problem::new(
+                        Code::PriceNotAvailable,
+                        format!(
+                            "{} no longer has a price in {}; remove the item",
+                            offer.sku(),
+                            self.currency
+                        ),
+                    )
+                    .at(format!("{at}.product_id")),
+                );
                 continue;
             };
             if price != item.unit_price {
-                changed.push(refused(
-                    "price_changed",
-                    "Price changed",
-                    format!(
-                        "{} now costs {} a unit, not {}: the cart shows the new price",
-                        offer.sku(),
-                        self.currency.format(price),
-                        self.currency.format(item.unit_price)
-                    ),
-                    at.clone(),
-                ));
+                changed.push(
+                    Problem::new(
+                        Code::PriceChanged,
+                        format!(
+                            "{} now costs {} a unit, not {}: the cart shows the new price",
+                            offer.sku(),
+                            self.currency.format(price),
+                            self.currency.format(item.unit_price)
+                        ),
+                    )
+                    .at(at.clone()),
+                );
             }
             item.unit_price = price;
             item.sku = offer.sku().to_owned();
             item.name = offer.name().to_owned();
         }
         if !gone.is_empty() {
-            return Err(Error::many(ErrorKind::Unprocessable, gone));
+            return Err(Error::many(gone));
         }
         self.line_items = refreshed;
         Ok(changed)
@@ -417,7 +394,7 @@ impl Cart {
                 && quantity > item.quantity
             {
                 self.check_stock(&offer, quantity, "quantity")
-                    .map_err(|p| Error::many(ErrorKind::Unprocessable, vec![p]))?;
+                    .map_err(|p| Error::many(vec![p]))?;
             }
             self.line_items[index].quantity = quantity;
             return Ok(());
@@ -459,12 +436,11 @@ impl Cart {
 
 pub(crate) fn check_quantity(total: u32, source: &str) -> Result<(), Problem> {
     if i64::from(total) > MAX_QUANTITY {
-        return Err(refused(
-            "item_quantity_limit",
-            "Item quantity limit reached",
+        return Err(Problem::new(
+            Code::ItemQuantityLimit,
             format!("an item's quantity can be at most {MAX_QUANTITY}; this would make it {total}"),
-            source.to_owned(),
-        ));
+        )
+        .at(source.to_owned()));
     }
     Ok(())
 }
@@ -472,6 +448,7 @@ pub(crate) fn check_quantity(total: u32, source: &str) -> Result<(), Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use crate::domain::cart::tests::new_cart;
     use crate::domain::product::ProductInput;
     use serde_json::json;
@@ -557,11 +534,11 @@ mod tests {
             line(json!({"product_id": "eur", "quantity": 1})),
         ];
         let err = cart.add_items(&items, &[], &catalog(), true).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::Unprocessable);
+        assert_eq!(err.kind(), ErrorKind::Unprocessable);
         let codes: Vec<_> = err
             .problems
             .iter()
-            .map(|p| (p.code, p.source.clone().unwrap()))
+            .map(|p| (p.code.name(), p.source.clone().unwrap()))
             .collect();
         assert_eq!(
             codes,
@@ -662,7 +639,7 @@ mod tests {
             .unwrap();
         assert!(cart.line_items.is_empty());
         assert_eq!(
-            cart.remove_item(line_id).unwrap_err().kind,
+            cart.remove_item(line_id).unwrap_err().kind(),
             ErrorKind::NotFound
         );
         cart.clear_items();
@@ -696,7 +673,7 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(
-            (err.code(), err.problems[0].source.as_deref()),
+            (err.code().name(), err.problems[0].source.as_deref()),
             ("insufficient_stock", Some("line_items[0].quantity"))
         );
         assert!(

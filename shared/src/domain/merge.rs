@@ -1,9 +1,9 @@
 //! Merging one cart into another: how a guest's cart joins a shopper's cart at login.
 
 use super::cart::Cart;
-use super::items::{CustomItem, LineItem, MAX_ITEMS, check_quantity, refused};
+use super::items::{CustomItem, LineItem, MAX_ITEMS, check_quantity};
 use super::product::Catalog;
-use crate::{Error, ErrorKind, Problem};
+use crate::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -72,9 +72,8 @@ impl Cart {
             ));
         }
         if source.currency != self.currency {
-            return Err(Error::unprocessable(
-                "currency_mismatch",
-                "Currency mismatch",
+            return Err(Error::of(
+                Code::CurrencyMismatch,
                 format!(
                     "the source cart is in {}, this cart in {}",
                     source.currency, self.currency
@@ -96,7 +95,7 @@ impl Cart {
             }
         }
         if !problems.is_empty() {
-            return Err(Error::many(ErrorKind::Unprocessable, problems));
+            return Err(Error::many(problems));
         }
         for code in &source.promotion_codes {
             if !merged.promotion_codes.contains(code)
@@ -201,12 +200,11 @@ impl Cart {
 
     fn check_merge_room(&self, at: &str) -> Result<(), Problem> {
         if self.item_count() >= MAX_ITEMS {
-            return Err(refused(
-                "cart_item_limit",
-                "Cart item limit reached",
+            return Err(Problem::new(
+                Code::CartItemLimit,
                 format!("merged, the cart would hold more than {MAX_ITEMS} distinct items"),
-                at.to_owned(),
-            ));
+            )
+            .at(at.to_owned()));
         }
         Ok(())
     }

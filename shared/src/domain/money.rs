@@ -151,24 +151,6 @@ impl fmt::Display for Currency {
     }
 }
 
-/// Money as the API shows it: `{"amount":1999,"currency":"USD","formatted":"$19.99"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Money {
-    pub amount: i64,
-    pub currency: Currency,
-    pub formatted: String,
-}
-
-impl Money {
-    pub fn new(amount: i64, currency: Currency) -> Money {
-        Money {
-            amount,
-            currency,
-            formatted: currency.format(amount),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use super::pricing::Totals;
 use super::product::Catalog;
 use super::promotion::Promotion;
 use super::values::{ClientId, CustomerId, hex};
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -123,25 +123,21 @@ impl Order {
         input: &CheckoutInput,
     ) -> Result<(Option<CustomerId>, Option<Contact>), Error> {
         if cart.is_preview() {
-            return Err(Error::new(
-                ErrorKind::BadRequest,
-                "preview_cart",
-                "Preview cart",
+            return Err(Error::of(
+                Code::PreviewCart,
                 "a preview cart (with a snapshot_date) cannot be checked out",
             ));
         }
         if cart.item_count() == 0 {
-            return Err(Error::unprocessable(
-                "cart_empty",
-                "Cart empty",
+            return Err(Error::of(
+                Code::CartEmpty,
                 "a cart needs an item to be checked out",
             ));
         }
         let customer_id = match (input.customer.clone(), &cart.customer_id) {
             (Some(given), Some(own)) if &given.id != own => {
-                return Err(Error::unprocessable(
-                    "customer_mismatch",
-                    "Customer mismatch",
+                return Err(Error::of(
+                    Code::CustomerMismatch,
                     "the cart belongs to another customer",
                 )
                 .at("customer.id"));
@@ -154,10 +150,8 @@ impl Order {
             .map(ContactInput::into_contact)
             .or_else(|| cart.contact.clone());
         if customer_id.is_some() && contact.is_some() {
-            return Err(Error::new(
-                ErrorKind::BadRequest,
-                "contact_on_customer_cart",
-                "Contact on a customer cart",
+            return Err(Error::of(
+                Code::ContactOnCustomerCart,
                 "an order has either a customer or a contact e-mail (guest), not both",
             )
             .at("contact.email"));
@@ -257,9 +251,8 @@ impl Order {
             return Ok(Vec::new());
         }
         let shopper = self.shopper(key).ok_or_else(|| {
-            Error::unprocessable(
-                "shopper_required",
-                "Shopper required",
+            Error::of(
+                Code::ShopperRequired,
                 "a promotion limited per shopper applies: give a customer id or a contact e-mail",
             )
         })?;

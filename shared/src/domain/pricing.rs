@@ -17,7 +17,7 @@ use super::cart::Cart;
 use super::discounts::CustomDiscount;
 use super::promotion::{Promotion, PromotionKind};
 use super::values::ClientId;
-use crate::Error;
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -84,11 +84,7 @@ pub struct CodeStatus {
 }
 
 fn overflow() -> Error {
-    Error::unprocessable(
-        "amount_overflow",
-        "Amount too large",
-        "the cart's totals would overflow",
-    )
+    Error::of(Code::AmountOverflow, "the cart's totals would overflow")
 }
 
 /// `percent`% of `amount` minor units, rounded half up.

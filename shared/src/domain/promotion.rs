@@ -6,7 +6,7 @@ use super::attributes::CustomAttribute;
 use super::cart::Cart;
 use super::money::Currency;
 use super::values::{Bounded, ClientId, MAX_UNIT_PRICE, Name};
-use crate::Error;
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -221,9 +221,8 @@ impl Cart {
             return Ok(());
         }
         if self.promotion_codes.len() >= MAX_CODES {
-            return Err(Error::unprocessable(
-                "promotion_code_limit",
-                "Too many promotion codes",
+            return Err(Error::of(
+                Code::PromotionCodeLimit,
                 format!("a cart holds at most {MAX_CODES} promotion codes"),
             )
             .at("code"));
@@ -236,9 +235,8 @@ impl Cart {
             .iter()
             .any(|status| status.code == code && status.applied)
         {
-            return Err(Error::unprocessable(
-                "promotion_not_applicable",
-                "Promotion not applicable",
+            return Err(Error::of(
+                Code::PromotionNotApplicable,
                 format!("the code {code} is unknown, not active, or does not apply to this cart"),
             )
             .at("code"));

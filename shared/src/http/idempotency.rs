@@ -11,7 +11,7 @@ use super::serve::respond;
 use crate::domain::values::{hex, sha256_hex};
 use crate::service::App;
 use crate::service::idempotency::{self as keys, Claim, StoredResponse};
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use lambda_http::http::{HeaderName, HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
 use sha2::{Digest, Sha256};
@@ -139,9 +139,8 @@ async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> 
         };
         match record {
             Some(record) if record.fingerprint != fingerprint => {
-                let err = Error::unprocessable(
-                    "idempotency_key_reused",
-                    "Idempotency key reused",
+                let err = Error::of(
+                    Code::IdempotencyKeyReused,
                     "this Idempotency-Key was used for a different request",
                 )
                 .at("Idempotency-Key");
@@ -157,10 +156,8 @@ async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> 
             // Still running (or just released): wait a little, then let the client retry.
             _ if started.elapsed() < WAIT => tokio::time::sleep(POLL).await,
             _ => {
-                let err = Error::new(
-                    ErrorKind::Conflict,
-                    "idempotency_in_progress",
-                    "Request in progress",
+                let err = Error::of(
+                    Code::IdempotencyInProgress,
                     "a request with this Idempotency-Key is still being processed; retry shortly",
                 )
                 .at("Idempotency-Key");
@@ -201,7 +198,7 @@ mod tests {
         ] {
             let err = check_key(bad).unwrap_err();
             assert_eq!(
-                (err.code(), err.problems[0].source.as_deref()),
+                (err.code().name(), err.problems[0].source.as_deref()),
                 ("validation_failed", Some("Idempotency-Key")),
                 "{bad:?}"
             );

@@ -7,7 +7,7 @@ use super::request::ApiRequest;
 use crate::config::{Auth, AuthMode};
 use crate::domain::values::CustomerId;
 use crate::service::Principal;
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 
@@ -69,11 +69,5 @@ fn shopper(claim: Option<&String>, auth: &Auth) -> Result<Principal, Error> {
 }
 
 fn unauthenticated(detail: &str) -> Error {
-    Error::new(
-        ErrorKind::Unauthenticated,
-        "unauthenticated",
-        "Unauthenticated",
-        detail,
-    )
-    .at("Authorization")
+    Error::of(Code::Unauthenticated, detail).at("Authorization")
 }

@@ -2,7 +2,7 @@
 //! the field it is about, as `line_items[0].quantity`.
 
 use super::objects::ObjectsOnly;
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use serde_path_to_error::Segment;
@@ -25,10 +25,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 }
 
 fn malformed(err: serde_json::Error) -> Error {
-    Error::new(
-        ErrorKind::BadRequest,
-        "malformed_json",
-        "Malformed JSON",
+    Error::of(
+        Code::MalformedJson,
         format!("the body is not valid JSON: {err}"),
     )
 }
@@ -80,12 +78,7 @@ fn field_error(body: &[u8], err: serde_path_to_error::Error<serde_json::Error>) 
         }
         None => describe(&source, &message),
     };
-    let err = Error::new(
-        ErrorKind::BadRequest,
-        "validation_failed",
-        "Invalid field",
-        detail,
-    );
+    let err = Error::of(Code::ValidationFailed, detail);
     if source.is_empty() {
         err
     } else {

@@ -2,8 +2,8 @@
 
 use super::json::{MAX_BODY_BYTES, parse_json};
 use crate::domain::values::{CLIENT_ID_RULE, ClientId, CustomerId};
-use crate::service::IfMatch;
-use crate::{Error, ErrorKind};
+use crate::service::Precondition;
+use crate::{Code, Error};
 use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt, http::header};
 use serde::de::DeserializeOwned;
@@ -157,10 +157,8 @@ impl ApiRequest {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let body: &[u8] = self.inner.body().as_ref();
         if body.len() > MAX_BODY_BYTES {
-            return Err(Error::new(
-                ErrorKind::PayloadTooLarge,
-                "payload_too_large",
-                "Payload too large",
+            return Err(Error::of(
+                Code::PayloadTooLarge,
                 format!(
                     "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
                     body.len()
@@ -169,10 +167,8 @@ impl ApiRequest {
         }
         let blank = body.iter().all(u8::is_ascii_whitespace);
         if !blank && !self.is_json() {
-            return Err(Error::new(
-                ErrorKind::UnsupportedMediaType,
-                "unsupported_media_type",
-                "Unsupported media type",
+            return Err(Error::of(
+                Code::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             )
             .at("Content-Type"));
@@ -198,7 +194,7 @@ impl ApiRequest {
     /// tags (`W/"3"`) and tags that are not versions are kept out, so they never match
     /// (412). An empty header names nothing at all: 400, rather than a 412 that would send
     /// the client to reload and try again with the same empty header.
-    pub fn if_match(&self) -> Result<Option<IfMatch>, Error> {
+    pub fn if_match(&self) -> Result<Option<Precondition>, Error> {
         let Some(value) = self.inner.headers().get(header::IF_MATCH) else {
             return Ok(None);
         };
@@ -210,7 +206,7 @@ impl ApiRequest {
             ));
         }
         if text == "*" {
-            return Ok(Some(IfMatch::Any));
+            return Ok(Some(Precondition::Any));
         }
         let versions = text
             .split(',')
@@ -218,13 +214,14 @@ impl ApiRequest {
             .filter(|tag| !tag.starts_with("W/"))
             .filter_map(|tag| tag.trim_matches('"').parse().ok())
             .collect();
-        Ok(Some(IfMatch::Versions(versions)))
+        Ok(Some(Precondition::Versions(versions)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use lambda_http::http;
 
     fn request(path: &str, headers: &[(&str, &str)], body: &str) -> ApiRequest {
@@ -246,7 +243,7 @@ mod tests {
             request("/bags/abc/items/def", &[], "").path_param("cart_id"),
             None
         );
-        assert_eq!(req.cart_id().unwrap_err().kind, ErrorKind::NotFound);
+        assert_eq!(req.cart_id().unwrap_err().kind(), ErrorKind::NotFound);
     }
 
     #[test]
@@ -254,11 +251,11 @@ mod tests {
         let err = request("/", &[("content-type", "text/plain")], "{}")
             .json::<serde_json::Value>()
             .unwrap_err();
-        assert_eq!(err.kind, ErrorKind::UnsupportedMediaType);
+        assert_eq!(err.kind(), ErrorKind::UnsupportedMediaType);
         let err = request("/", &[], "{}")
             .json::<serde_json::Value>()
             .unwrap_err();
-        assert_eq!(err.kind, ErrorKind::UnsupportedMediaType);
+        assert_eq!(err.kind(), ErrorKind::UnsupportedMediaType);
         assert!(request("/", &[], "").json::<serde_json::Value>().is_ok());
         let ok = request(
             "/",
@@ -270,7 +267,7 @@ mod tests {
         let err = request("/", &[("content-type", "application/json")], &big)
             .json::<serde_json::Value>()
             .unwrap_err();
-        assert_eq!(err.kind, ErrorKind::PayloadTooLarge);
+        assert_eq!(err.kind(), ErrorKind::PayloadTooLarge);
     }
 
     #[test]
@@ -280,14 +277,14 @@ mod tests {
                 .if_match()
                 .map_err(|e| e.problems[0].source.clone())
         };
-        assert_eq!(tags("\"3\""), Ok(Some(IfMatch::Versions(vec![3]))));
+        assert_eq!(tags("\"3\""), Ok(Some(Precondition::Versions(vec![3]))));
         assert_eq!(
             tags("\"3\", \"4\""),
-            Ok(Some(IfMatch::Versions(vec![3, 4])))
+            Ok(Some(Precondition::Versions(vec![3, 4])))
         );
-        assert_eq!(tags("W/\"3\""), Ok(Some(IfMatch::Versions(vec![]))));
-        assert_eq!(tags("\"abc\""), Ok(Some(IfMatch::Versions(vec![]))));
-        assert_eq!(tags("*"), Ok(Some(IfMatch::Any)));
+        assert_eq!(tags("W/\"3\""), Ok(Some(Precondition::Versions(vec![]))));
+        assert_eq!(tags("\"abc\""), Ok(Some(Precondition::Versions(vec![]))));
+        assert_eq!(tags("*"), Ok(Some(Precondition::Any)));
         assert_eq!(request("/", &[], "").if_match(), Ok(None));
         // Empty: 400, naming the header.
         for empty in ["", " ", "\t"] {

@@ -7,6 +7,7 @@ use crate::domain::product::Product;
 use crate::domain::promotion::Promotion;
 use crate::domain::settings::Settings;
 use crate::domain::tokens::Claims;
+use crate::error::Context;
 use crate::service::Priced;
 use crate::service::redirects::RedirectUrls;
 use crate::{Error, ErrorKind, Problem};
@@ -68,10 +69,7 @@ pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
 
 /// A cart, with its version as `ETag`; `refused` lists items a partial add left out.
 pub fn cart(status: StatusCode, priced: &Priced, refused: &[Problem]) -> Response<Body> {
-    let refused: Vec<_> = refused
-        .iter()
-        .map(|p| problem(p, StatusCode::UNPROCESSABLE_ENTITY, None))
-        .collect();
+    let refused: Vec<_> = refused.iter().map(|p| problem(p, Context::None)).collect();
     let mut response = json(
         status,
         &Envelope {
@@ -212,27 +210,20 @@ fn set_etag(response: &mut Response<Body>, version: u64) {
 }
 
 pub fn status_of(kind: ErrorKind) -> StatusCode {
-    match kind {
-        ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
-        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
-        ErrorKind::NotFound => StatusCode::NOT_FOUND,
-        ErrorKind::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-        ErrorKind::Conflict => StatusCode::CONFLICT,
-        ErrorKind::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-        ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ErrorKind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-fn problem(p: &Problem, status: StatusCode, meta: Option<Value>) -> ProblemView<'_> {
+/// One entry of the native `errors` list: drawn from the catalogue entry of its code, the
+/// detail and the source, and nothing else (plus the version to re-read after a 412).
+fn problem(p: &Problem, context: Context) -> ProblemView<'_> {
+    let meta = match context {
+        Context::CurrentVersion(version) => Some(json!({ "current_version": version })),
+        Context::None | Context::Allow(_) => None,
+    };
     ProblemView {
-        status: status.as_u16(),
-        code: p.code,
-        title: p.title,
+        status: p.code.kind().status(),
+        code: p.code.name(),
+        title: p.code.title(),
         detail: &p.detail,
         source: p.source.as_deref(),
         meta,
@@ -241,35 +232,32 @@ fn problem(p: &Problem, status: StatusCode, meta: Option<Value>) -> ProblemView<
 
 /// The API's error body for `err`.
 pub fn error(err: &Error, request_id: &str) -> Response<Body> {
-    let status = status_of(err.kind);
-    let meta = match err.kind {
-        ErrorKind::PreconditionFailed { current_version } => {
-            Some(json!({ "current_version": current_version }))
-        }
-        _ => None,
-    };
     let errors = err
         .problems
         .iter()
-        .map(|p| problem(p, status, meta.clone()))
+        .map(|p| problem(p, err.context))
         .collect();
-    let mut response = json(status, &ErrorBody { errors, request_id });
-    match err.kind {
-        ErrorKind::PreconditionFailed { current_version } => {
-            set_etag(&mut response, current_version)
-        }
-        ErrorKind::MethodNotAllowed { allowed } => {
+    let mut response = json(status_of(err.kind()), &ErrorBody { errors, request_id });
+    error_headers(err, &mut response);
+    response
+}
+
+/// The headers an error carries on any wire: `ETag` after a 412, `Allow` on a 405,
+/// `Retry-After` where retrying can succeed.
+pub fn error_headers(err: &Error, response: &mut Response<Body>) {
+    match err.context {
+        Context::CurrentVersion(version) => set_etag(response, version),
+        Context::Allow(allowed) => {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static(allowed));
         }
-        ErrorKind::Unavailable | ErrorKind::Conflict => {
-            response.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_static(RETRY_AFTER_SECONDS),
-            );
-        }
-        _ => {}
+        Context::None => {}
     }
-    response
+    if matches!(err.kind(), ErrorKind::Unavailable | ErrorKind::Conflict) {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
 }

@@ -123,7 +123,7 @@ where
     match handler(app.clone(), request).await {
         Ok(response) => response,
         Err(err) => {
-            if err.kind == ErrorKind::Internal {
+            if err.kind() == ErrorKind::Internal {
                 tracing::error!(%request_id, "request failed: {err}");
             }
             response::error(&err, request_id)

@@ -5,7 +5,7 @@ use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{CartStatus, Contact};
 use crate::domain::discounts::{CustomDiscount, DiscountSettings};
 use crate::domain::items::{CustomItem, LineItem};
-use crate::domain::money::{Currency, Money};
+use crate::domain::money::Currency;
 use crate::domain::order::Order;
 use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
@@ -16,6 +16,24 @@ use crate::service::Priced;
 use crate::service::redirects::RedirectUrls;
 use serde::Serialize;
 use uuid::Uuid;
+
+/// Money as the native API shows it: `{"amount":1999,"currency":"USD","formatted":"$19.99"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Money {
+    pub amount: i64,
+    pub currency: Currency,
+    pub formatted: String,
+}
+
+impl Money {
+    pub fn new(amount: i64, currency: Currency) -> Money {
+        Money {
+            amount,
+            currency,
+            formatted: currency.format(amount),
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct CartView<'a> {

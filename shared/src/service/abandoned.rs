@@ -91,7 +91,7 @@ async fn sweep_shard(
             return Ok(report);
         }
         let page = match app.store.idle_carts(shard, cutoff, start).await {
-            Err(err) if err.kind == ErrorKind::Unavailable => return Ok(report.stopped()),
+            Err(err) if err.kind() == ErrorKind::Unavailable => return Ok(report.stopped()),
             page => page?,
         };
         report.items_read += page.items_read;
@@ -117,7 +117,7 @@ async fn sweep_shard(
             match flagged {
                 Ok(Saved::Done) => report.carts_flagged += 1,
                 Ok(Saved::Conflict) => report.lost_to_changes += 1,
-                Err(err) if err.kind == ErrorKind::Unavailable => unavailable = true,
+                Err(err) if err.kind() == ErrorKind::Unavailable => unavailable = true,
                 Err(err) => return Err(err),
             }
         }

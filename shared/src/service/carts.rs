@@ -1,13 +1,13 @@
 //! Creating, reading, changing, listing, merging and deleting carts.
 
-use super::{App, IfMatch, Priced, retry};
+use super::{App, Precondition, Priced, retry};
 use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
 pub use crate::domain::merge::{MergeInput, MergeReport};
 use crate::domain::product::Catalog;
 use crate::domain::values::CustomerId;
 use crate::store::Saved;
-use crate::{Error, Problem};
+use crate::{Code, Error, Problem};
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ pub async fn get(app: &App, id: Uuid, now: DateTime<Utc>) -> Result<Priced, Erro
 pub async fn update(
     app: &App,
     id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     patch: CartPatch,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
@@ -77,7 +77,7 @@ pub async fn update(
         }
         _ => {}
     }
-    let (cart, ()) = change(app, id, if_match, now, |cart| {
+    let (cart, ()) = change(app, id, precondition, now, |cart| {
         cart.apply_patch(patch.clone(), now)
     })
     .await?;
@@ -87,12 +87,12 @@ pub async fn update(
 pub async fn delete(
     app: &App,
     id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     retry::on_conflict(|| async {
         let current = load(app, id, now).await?;
-        check(if_match, &current)?;
+        check(precondition, &current)?;
         Ok(match app.store.delete_cart(id, current.version).await? {
             Saved::Done => Some(()),
             // Gone since: this delete landed (its answer lost), or another did. Either way
@@ -133,7 +133,7 @@ pub async fn list_for_customer(
 pub async fn merge(
     app: &App,
     target_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     input: MergeInput,
     now: DateTime<Utc>,
 ) -> Result<(Priced, MergeReport), Error> {
@@ -149,12 +149,11 @@ pub async fn merge(
         {
             return Ok(Some((target, report)));
         }
-        check(if_match, &target)?;
+        check(precondition, &target)?;
         let source = match load(app, input.source_cart_id, now).await {
-            Err(err) if err.code() == "not_found" && input.source_cart_id != target_id => {
-                return Err(Error::unprocessable(
-                    "source_cart_not_found",
-                    "Source cart not found",
+            Err(err) if err.code() == Code::NotFound && input.source_cart_id != target_id => {
+                return Err(Error::of(
+                    Code::SourceCartNotFound,
                     format!(
                         "cart {} does not exist or has expired",
                         input.source_cart_id
@@ -190,8 +189,8 @@ pub async fn merge(
     Ok((app.price(merged, now).await?, report))
 }
 
-fn check(if_match: Option<&IfMatch>, cart: &Cart) -> Result<(), Error> {
-    if_match.map_or(Ok(()), |m| m.check(cart.version))
+fn check(precondition: Option<&Precondition>, cart: &Cart) -> Result<(), Error> {
+    precondition.map_or(Ok(()), |m| m.check(cart.version))
 }
 
 /// The one way a cart changes: load it (404 if gone), check `If-Match` (412), apply
@@ -201,19 +200,19 @@ fn check(if_match: Option<&IfMatch>, cart: &Cart) -> Result<(), Error> {
 pub async fn change<T>(
     app: &App,
     id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
     let first = load(app, id, now).await?;
-    change_loaded(app, first, if_match, now, change).await
+    change_loaded(app, first, precondition, now, change).await
 }
 
 /// `change`, starting from a cart the caller has just loaded (and so saving a read).
 pub async fn change_loaded<T>(
     app: &App,
     first: Cart,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
@@ -237,7 +236,7 @@ pub async fn change_loaded<T>(
             {
                 return Ok(Some((current, outcome)));
             }
-            check(if_match, &current)?;
+            check(precondition, &current)?;
             let mut cart = current.clone();
             let outcome = change(&mut cart)?;
             if cart == current {

@@ -1,10 +1,10 @@
 //! Checkout: a cart becomes an order in one transaction, and reading orders.
 
 use super::carts::load;
-use super::{App, IfMatch, retry};
+use super::{App, Precondition, retry};
 use crate::domain::order::{CheckoutInput, Order};
 use crate::store::{CheckoutOutcome, Saved};
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -27,12 +27,12 @@ pub struct Checkout {
 ///
 /// Refusals write nothing, except `409 price_changed`: a line's price moved since it was
 /// added, so the cart takes the new prices (the shopper sees the new total) and a retry
-/// goes through. `409 insufficient_stock` or `promotion_limit_reached` when the
+/// goes through. `422 insufficient_stock` or `409 promotion_limit_reached` when the
 /// transaction refuses.
 pub async fn checkout(
     app: &App,
     cart_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     input: CheckoutInput,
     now: DateTime<Utc>,
 ) -> Result<Checkout, Error> {
@@ -45,8 +45,8 @@ pub async fn checkout(
         if let Some(order_id) = cart.last_order_id.filter(|_| cart.checked_out) {
             return placed_before(app, order_id).await.map(Some);
         }
-        if let Some(if_match) = if_match {
-            if_match.check(cart.version)?;
+        if let Some(precondition) = precondition {
+            precondition.check(cart.version)?;
         }
         // Refusals that need no catalog come first: they write nothing.
         Order::buyer(&cart, &input)?;
@@ -59,7 +59,7 @@ pub async fn checkout(
         if !changed.is_empty() {
             current.touch(&settings, now);
             return match app.store.save_cart(&current, cart.version).await? {
-                Saved::Done => Err(Error::many(ErrorKind::Conflict, changed)),
+                Saved::Done => Err(Error::many(changed)),
                 Saved::Conflict => Ok(None),
             };
         }
@@ -91,17 +91,13 @@ pub async fn checkout(
                 sku,
                 wanted,
                 available,
-            } => Err(Error::new(
-                ErrorKind::Conflict,
-                "insufficient_stock",
-                "Insufficient stock",
+            } => Err(Error::of(
+                Code::InsufficientStock,
                 format!("{wanted} of {sku} wanted, {available} in stock"),
             )
             .at(item_source(&order, &sku))),
-            CheckoutOutcome::PromotionLimitReached { promotion_id } => Err(Error::new(
-                ErrorKind::Conflict,
-                "promotion_limit_reached",
-                "Promotion limit reached",
+            CheckoutOutcome::PromotionLimitReached { promotion_id } => Err(Error::of(
+                Code::PromotionLimitReached,
                 format!("this shopper has used promotion {promotion_id} as often as it allows"),
             )),
         }

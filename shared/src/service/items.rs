@@ -1,7 +1,7 @@
 //! Adding, changing, removing and clearing a cart's items.
 
 use super::carts::{Refused, catalog_for, change, change_loaded, load};
-use super::{App, IfMatch, Priced};
+use super::{App, Precondition, Priced};
 use crate::Error;
 use crate::domain::items::{AddItems, ItemUpdate};
 use crate::domain::product::Catalog;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 pub async fn add(
     app: &App,
     cart_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     body: AddItems,
     now: DateTime<Utc>,
 ) -> Result<(Priced, Refused), Error> {
@@ -23,7 +23,7 @@ pub async fn add(
     }
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
     let catalog = catalog_for(app, line_items).await?;
-    let (cart, refused) = change(app, cart_id, if_match, now, |cart| {
+    let (cart, refused) = change(app, cart_id, precondition, now, |cart| {
         cart.add_items(line_items, custom_items, &catalog, body.add_all_or_nothing)
     })
     .await?;
@@ -36,7 +36,7 @@ pub async fn update(
     app: &App,
     cart_id: Uuid,
     item_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     body: ItemUpdate,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
@@ -48,7 +48,7 @@ pub async fn update(
         Some(item) if !cart.is_preview() => app.store.get_products([&item.product_id]).await?,
         _ => Catalog::default(),
     };
-    let (cart, ()) = change_loaded(app, cart, if_match, now, |cart| {
+    let (cart, ()) = change_loaded(app, cart, precondition, now, |cart| {
         cart.set_quantity(item_id, body.quantity, &catalog)
     })
     .await?;
@@ -59,10 +59,10 @@ pub async fn remove(
     app: &App,
     cart_id: Uuid,
     item_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
+    let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
         cart.remove_item(item_id)
     })
     .await?;
@@ -72,10 +72,10 @@ pub async fn remove(
 pub async fn clear(
     app: &App,
     cart_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
+    let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
         cart.clear_items();
         Ok(())
     })

@@ -247,20 +247,21 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(3)
 }
 
-/// An `If-Match` header: `*`, or the versions (strong entity tags) it accepts.
+/// The versions a write expects the cart to be at: `Any`, or one of `Versions`. The wire
+/// format decides where it comes from (the native API's `If-Match` header, say).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IfMatch {
+pub enum Precondition {
     Any,
     Versions(Vec<u64>),
 }
 
-impl IfMatch {
+impl Precondition {
     /// 412 unless the cart's current version is one the client named.
     pub fn check(&self, current_version: u64) -> Result<(), Error> {
         match self {
-            IfMatch::Any => Ok(()),
-            IfMatch::Versions(versions) if versions.contains(&current_version) => Ok(()),
-            IfMatch::Versions(_) => Err(Error::version_mismatch(current_version)),
+            Precondition::Any => Ok(()),
+            Precondition::Versions(versions) if versions.contains(&current_version) => Ok(()),
+            Precondition::Versions(_) => Err(Error::version_mismatch(current_version)),
         }
     }
 }

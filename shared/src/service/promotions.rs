@@ -1,10 +1,10 @@
 //! Promotions: the admin routes, and applying or removing a code on a cart.
 
 use super::carts::change;
-use super::{App, IfMatch, Priced};
+use super::{App, Precondition, Priced};
 use crate::domain::promotion::{Promotion, PromotionInput};
 use crate::domain::values::ClientId;
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -24,10 +24,8 @@ pub async fn put(
             .iter()
             .find(|p| p.id != promotion.id && p.code.as_ref() == Some(code))
         {
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                "promotion_code_in_use",
-                "Promotion code in use",
+            return Err(Error::of(
+                Code::PromotionCodeInUse,
                 format!("promotion {} already uses the code {code}", owner.id),
             )
             .at("code"));
@@ -67,12 +65,12 @@ pub struct CodeInput {
 pub async fn apply(
     app: &App,
     cart_id: Uuid,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     input: CodeInput,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
     let promotions = app.store.list_promotions().await?;
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| {
+    let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
         cart.apply_code(input.code.as_str(), &promotions, now)
     })
     .await?;
@@ -84,9 +82,12 @@ pub async fn remove(
     app: &App,
     cart_id: Uuid,
     code: &str,
-    if_match: Option<&IfMatch>,
+    precondition: Option<&Precondition>,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let (cart, ()) = change(app, cart_id, if_match, now, |cart| cart.remove_code(code)).await?;
+    let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
+        cart.remove_code(code)
+    })
+    .await?;
     app.price(cart, now).await
 }

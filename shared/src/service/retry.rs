@@ -2,7 +2,7 @@
 //! writer got there first, read again and redo the change, after a short random pause so
 //! that racing writers spread out instead of colliding again.
 
-use crate::{Error, ErrorKind};
+use crate::{Code, Error};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -37,10 +37,8 @@ where
         attempts = MAX_ATTEMPTS,
         "gave up after repeated write conflicts"
     );
-    Err(Error::new(
-        ErrorKind::Conflict,
-        "write_conflict",
-        "Too many concurrent changes",
+    Err(Error::of(
+        Code::WriteConflict,
         "the cart kept changing while this request was applied; retry it",
     ))
 }

@@ -4,10 +4,10 @@ use super::errors::{Failure, classify, storage_error};
 use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
 use super::metrics::RecordCapacity;
 use super::{Store, TransactFailure, from_item, item_size, to_item};
-use crate::Error;
 use crate::domain::cart::Cart;
 use crate::domain::values::CustomerId;
 use crate::domain::values::timestamp;
+use crate::{Code, Error};
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use base64::Engine;
@@ -77,9 +77,8 @@ pub(crate) fn cart_item(cart: &Cart) -> Result<HashMap<String, AttributeValue>, 
     let item = to_item(&CartRecord::of(cart))?;
     let size = item_size(&item);
     if size > MAX_CART_BYTES {
-        return Err(Error::unprocessable(
-            "cart_too_large",
-            "Cart too large",
+        return Err(Error::of(
+            Code::CartTooLarge,
             format!(
                 "the cart would take {} KB; a cart takes at most {} KB",
                 size / 1024,

@@ -4,11 +4,11 @@
 use super::carts::cart_item;
 use super::keys::{self, PK};
 use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
-use crate::Error;
 use crate::domain::cart::Cart;
 use crate::domain::order::{Order, PromotionUse, StockNeed};
 use crate::domain::product::Product;
 use crate::domain::values::ClientId;
+use crate::{Code, Error};
 use aws_sdk_dynamodb::types::{
     AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
@@ -46,9 +46,8 @@ fn order_item(order: &Order) -> Result<HashMap<String, AttributeValue>, Error> {
         order,
     })?;
     if item_size(&item) > DYNAMODB_ITEM_LIMIT {
-        return Err(Error::unprocessable(
-            "order_too_large",
-            "Order too large",
+        return Err(Error::of(
+            Code::OrderTooLarge,
             "this cart is too large to be one order",
         ));
     }
@@ -158,9 +157,8 @@ impl Store {
         roles.push(Role::Cart);
 
         if items.len() > MAX_TRANSACTION_ITEMS {
-            return Err(Error::unprocessable(
-                "checkout_too_large",
-                "Checkout too large",
+            return Err(Error::of(
+                Code::CheckoutTooLarge,
                 format!(
                     "this checkout needs {} writes; one transaction takes {MAX_TRANSACTION_ITEMS}",
                     items.len()

@@ -414,7 +414,7 @@ proptest! {
                 Ok(()) => {}
                 Err(err) => {
                     prop_assert!(
-                        is_client_error(err.kind),
+                        is_client_error(err.kind()),
                         "step {step} {op:?}: not a client error: {err:?}"
                     );
                     prop_assert!(!err.problems.is_empty());

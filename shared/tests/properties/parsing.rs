@@ -321,7 +321,7 @@ fn apply(body: &mut Value, change: &Change) {
 
 /// Checks one refusal of a body that is valid JSON (`input`).
 fn check_refusal(type_name: &str, input: &Value, err: &Error) -> Result<(), TestCaseError> {
-    prop_assert_eq!(err.kind, ErrorKind::BadRequest, "{}: {}", type_name, err);
+    prop_assert_eq!(err.kind(), ErrorKind::BadRequest, "{}: {}", type_name, err);
     prop_assert_eq!(err.problems.len(), 1);
     let problem = &err.problems[0];
     prop_assert_eq!(
@@ -441,10 +441,10 @@ fn check_rules(type_name: &str, input: &Value) -> Result<(), TestCaseError> {
     let Err(err) = result else {
         return Ok(());
     };
-    prop_assert_eq!(err.kind, ErrorKind::BadRequest, "{}: {}", type_name, err);
+    prop_assert_eq!(err.kind(), ErrorKind::BadRequest, "{}: {}", type_name, err);
     prop_assert!(
         matches!(
-            err.code(),
+            err.code().name(),
             "validation_failed" | "preview_cart" | "contact_on_customer_cart"
         ),
         "{type_name}: {err}"
@@ -480,9 +480,9 @@ fn check_bytes(body: &[u8]) -> Result<(), TestCaseError> {
     };
     for type_name in TYPES {
         if let Err(err) = parse_as(type_name, body) {
-            prop_assert_eq!(err.kind, ErrorKind::BadRequest, "{}: {}", type_name, err);
+            prop_assert_eq!(err.kind(), ErrorKind::BadRequest, "{}: {}", type_name, err);
             prop_assert!(
-                matches!(err.code(), "malformed_json" | "validation_failed"),
+                matches!(err.code().name(), "malformed_json" | "validation_failed"),
                 "{type_name}: {err}"
             );
             match &json {
@@ -801,7 +801,7 @@ fn percentages_stop_at_one_hundred() {
     assert!(promotion(100).is_ok());
     let err = promotion(101).unwrap_err();
     assert_eq!(
-        (err.code(), err.problems[0].source.as_deref()),
+        (err.code().name(), err.problems[0].source.as_deref()),
         ("validation_failed", Some("value"))
     );
 }

@@ -5,7 +5,7 @@
 //! Checked: pricing never fails for what the parsers accept (no overflow), the totals add
 //! up (`total + discount == subtotal`, each line's `total == extended - discount`, the
 //! discounts listed sum to `discount`, nothing negative, `item_count` is the units), and
-//! they equal an independent model of the README's pricing order and rounding, computed in
+//! they equal an independent model of docs/behaviour.md's pricing order and rounding, computed in
 //! 128-bit integers.
 
 use crate::common::*;
@@ -22,7 +22,7 @@ use trolley::domain::promotion::MAX_CODES;
 use trolley::domain::promotion::{Promotion, PromotionKind, normalize_code};
 use trolley::domain::values::{MAX_QUANTITY, MAX_UNIT_PRICE};
 
-/// What the README says a cart comes to: per line, product promotions (percent before
+/// What docs/behaviour.md says a cart comes to: per line, product promotions (percent before
 /// amount, then by id) then the item's custom discounts; then on the sum of the lines, cart
 /// promotions then cart-wide custom discounts. Each takes at most what is left; percentages
 /// round half up; a product `amount_off` is per unit.

@@ -115,7 +115,23 @@ def _merge(case, body):
         body["source_cart_id"] = str(uuid.uuid4())
 
 
+# Digits after the point in the minor unit of the currencies openapi.bigcommerce.yaml allows.
+_EXPONENTS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3}
+
+
+def _v3_carts(case, body):
+    """A `list_price` has at most as many decimals as the cart's currency (the local
+    default is USD)."""
+    code = ((body.get("currency") or {}).get("code") or "USD").upper()
+    places = _EXPONENTS.get(code, 2)
+    for item in body.get("custom_items") or []:
+        if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
+            price = round(item["list_price"], places)
+            item["list_price"] = int(price) if places == 0 else price
+
+
 BODY_RULES = {
+    ("POST", "/v3/carts"): _v3_carts,
     ("POST", "/carts"): _carts,
     ("PUT", "/carts/{cart_id}"): _update_cart,
     ("POST", "/carts/{cart_id}/checkout"): _checkout,

@@ -17,6 +17,9 @@ use trolley::store::{CheckoutOutcome, IdleCart, Saved, Store};
 use uuid::Uuid;
 
 pub const PRODUCT_ID: &str = "demo-widget";
+/// The product and variant BigCommerce's cart guide adds (`product_id` 80, `variant_id` 64),
+/// so its first request works against `make run` as written.
+pub const GUIDE_PRODUCT_ID: &str = "80";
 /// A customer's cart (customer `demo-customer`) holding one widget, with the code DEMO10
 /// applied and one custom discount.
 pub const CART_ID: &str = "11111111-1111-4111-8111-111111111111";
@@ -92,6 +95,15 @@ async fn seed_catalog(store: &Store, now: DateTime<Utc>) -> Result<Product, Stri
     }))?;
     let product = product.into_product(id(PRODUCT_ID)?, now).map_err(fail)?;
     store.put_product(&product).await.map_err(fail)?;
+    let guide: ProductInput = parse(json!({
+        "name": "Orbit terrarium", "sku": "OTS",
+        "prices": [{"currency": "USD", "amount": 10900}],
+        "variants": [{"id": "64", "sku": "OTS-LARGE", "prices": [{"currency": "USD", "amount": 12900}]}]
+    }))?;
+    let guide = guide
+        .into_product(id(GUIDE_PRODUCT_ID)?, now)
+        .map_err(fail)?;
+    store.put_product(&guide).await.map_err(fail)?;
     for (promotion_id, body) in [
         (
             "demo-10",

@@ -125,8 +125,9 @@ pub fn router() -> BTreeSet<Route> {
     routes
 }
 
-/// Each HTTP function's main.rs documents `METHOD /path` in its first line and serves
-/// `"METHOD /path"` (the scheduled sweep has no route).
+/// Each HTTP function's main.rs documents its native `METHOD /path` in its first line and
+/// serves every `"METHOD /path"` it names (the native route, and another wire format's for
+/// the same operation); the scheduled sweep has no route.
 pub fn functions() -> BTreeSet<Route> {
     let mut routes = BTreeSet::new();
     for function in function_names().into_iter().filter(|f| f != SCHEDULED) {
@@ -138,7 +139,14 @@ pub fn functions() -> BTreeSet<Route> {
             main.contains(&format!("\"{method} {path}\"")),
             "{function} serves the route it documents"
         );
-        routes.insert(Route::new(method, path, &function));
+        for quoted in main.split('"').skip(1).step_by(2) {
+            if let Some((method, path)) = quoted.split_once(' ')
+                && ["GET", "POST", "PUT", "DELETE"].contains(&method)
+                && path.starts_with('/')
+            {
+                routes.insert(Route::new(method, path, &function));
+            }
+        }
     }
     routes
 }
@@ -156,10 +164,23 @@ const OPENAPI_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Every operation in openapi.yaml; its `operationId` names the function that serves it.
+/// The OpenAPI files: the native API, and each other wire format's.
+pub const OPENAPI_FILES: [&str; 2] = ["openapi.yaml", "openapi.bigcommerce.yaml"];
+
+/// Every operation in the OpenAPI files; its `operationId` names the function that serves it.
 pub fn openapi() -> BTreeSet<Route> {
-    let spec = yaml("openapi.yaml");
-    let paths = spec["paths"].as_mapping().expect("openapi.yaml has paths");
+    let mut routes = BTreeSet::new();
+    for file in OPENAPI_FILES {
+        routes.extend(openapi_file(file));
+    }
+    routes
+}
+
+fn openapi_file(file: &str) -> BTreeSet<Route> {
+    let spec = yaml(file);
+    let paths = spec["paths"]
+        .as_mapping()
+        .expect("an OpenAPI file has paths");
     let mut routes = BTreeSet::new();
     for (path, item) in paths {
         let path = path.as_str().expect("a path is a string");

@@ -63,11 +63,18 @@ fn every_route_has_its_authorizer_in_the_api_definition() {
         endpoints,
         "DefinitionBody paths and the events"
     );
-    // Admin routes and custom discounts always need IAM; cart routes follow CartAuth.
+    // Admin routes, custom discounts and BigCommerce's server-to-server API always need
+    // IAM; cart routes follow CartAuth.
     let admin = |path: &str| {
-        ["/settings/", "/products/", "/promotions/", "/customers/"]
-            .iter()
-            .any(|a| path.starts_with(a))
+        [
+            "/settings/",
+            "/products/",
+            "/promotions/",
+            "/customers/",
+            "/v3/",
+        ]
+        .iter()
+        .any(|a| path.starts_with(a))
             || path.contains("/custom-discounts")
     };
     for (endpoint, who) in &security {

@@ -6,7 +6,7 @@ use trolley::service::{self, App};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
-        "POST /carts/{cart_id}/custom-discounts",
+        &["POST /carts/{cart_id}/custom-discounts"],
         add_custom_discount,
     )
     .await

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts/{cart_id}/items", add_items).await
+    serve(&["POST /carts/{cart_id}/items"], add_items).await
 }
 
 async fn add_items(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts/{cart_id}/promotions", apply_promotion).await
+    serve(&["POST /carts/{cart_id}/promotions"], apply_promotion).await
 }
 
 async fn apply_promotion(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts/{cart_id}/checkout", checkout).await
+    serve(&["POST /carts/{cart_id}/checkout"], checkout).await
 }
 
 async fn checkout(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("DELETE /carts/{cart_id}/items", clear_items).await
+    serve(&["DELETE /carts/{cart_id}/items"], clear_items).await
 }
 
 async fn clear_items(app: App, request: ApiRequest) -> HandlerResult {

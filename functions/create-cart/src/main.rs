@@ -1,27 +1,31 @@
 //! `POST /carts`: create a cart, optionally with its first items (and, with
-//! `?include=redirect_urls`, signed storefront links).
+//! `?include=redirect_urls`, signed storefront links). Also serves BigCommerce's
+//! `POST /v3/carts`.
 
-use trolley::http::{ApiRequest, HandlerResult, response, serve};
+use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts", create_cart).await
+    serve(&["POST /carts", "POST /v3/carts"], create_cart).await
 }
 
 async fn create_cart(app: App, request: ApiRequest) -> HandlerResult {
     let now = service::now();
-    let cart = service::carts::create(&app, request.json()?, now).await?;
-    // `?include=redirect_urls` adds signed storefront links, as BigCommerce's carts do.
-    let urls = match request.query("include").as_deref() {
-        Some("redirect_urls") => Some(service::redirects::urls(&app, cart.cart.id, now)?),
-        Some(other) => {
-            return Err(trolley::Error::invalid(
-                "include",
-                format!("include must be redirect_urls, not {other}"),
-            ));
-        }
-        None => None,
+    let command = match request.dialect() {
+        Dialect::Native => request.json()?,
+        Dialect::BigCommerce => request
+            .required_json::<bigcommerce::NewCart>()?
+            .into_command(app.settings().await?.default_currency)?,
     };
-    Ok(response::created_cart(&cart, urls))
+    let cart = service::carts::create(&app, command, now).await?;
+    // `?include=redirect_urls` adds signed storefront links, as BigCommerce's carts do.
+    let urls = match request.include(request.dialect())?.redirect_urls {
+        true => Some(service::redirects::urls(&app, cart.cart.id, now)?),
+        false => None,
+    };
+    Ok(match request.dialect() {
+        Dialect::Native => response::created_cart(&cart, urls),
+        Dialect::BigCommerce => bigcommerce::created_cart(&cart, urls),
+    })
 }

@@ -5,7 +5,11 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts/{cart_id}/redirect_urls", create_redirect_urls).await
+    serve(
+        &["POST /carts/{cart_id}/redirect_urls"],
+        create_redirect_urls,
+    )
+    .await
 }
 
 async fn create_redirect_urls(app: App, request: ApiRequest) -> HandlerResult {

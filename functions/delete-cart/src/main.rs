@@ -1,11 +1,16 @@
-//! `DELETE /carts/{cart_id}`: delete a cart.
+//! `DELETE /carts/{cart_id}`: delete a cart. Also serves BigCommerce's
+//! `DELETE /v3/carts/{cart_id}`.
 
 use trolley::http::{ApiRequest, HandlerResult, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("DELETE /carts/{cart_id}", delete_cart).await
+    serve(
+        &["DELETE /carts/{cart_id}", "DELETE /v3/carts/{cart_id}"],
+        delete_cart,
+    )
+    .await
 }
 
 async fn delete_cart(app: App, request: ApiRequest) -> HandlerResult {

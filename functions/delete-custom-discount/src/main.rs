@@ -6,7 +6,7 @@ use trolley::service::{self, App};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
-        "DELETE /carts/{cart_id}/custom-discounts/{discount_id}",
+        &["DELETE /carts/{cart_id}/custom-discounts/{discount_id}"],
         delete_custom_discount,
     )
     .await

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("DELETE /carts/{cart_id}/items/{item_id}", delete_item).await
+    serve(&["DELETE /carts/{cart_id}/items/{item_id}"], delete_item).await
 }
 
 async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {

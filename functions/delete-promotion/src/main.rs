@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("DELETE /promotions/{promotion_id}", delete_promotion).await
+    serve(&["DELETE /promotions/{promotion_id}"], delete_promotion).await
 }
 
 async fn delete_promotion(app: App, request: ApiRequest) -> HandlerResult {

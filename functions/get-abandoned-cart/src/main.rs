@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /abandoned-carts/{token}", get_abandoned_cart).await
+    serve(&["GET /abandoned-carts/{token}"], get_abandoned_cart).await
 }
 
 async fn get_abandoned_cart(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /settings/cart", get_cart_settings).await
+    serve(&["GET /settings/cart"], get_cart_settings).await
 }
 
 async fn get_cart_settings(app: App, _request: ApiRequest) -> HandlerResult {

@@ -1,14 +1,27 @@
-//! `GET /carts/{cart_id}`: read a cart with its items and totals.
+//! `GET /carts/{cart_id}`: read a cart with its items and totals. Also serves BigCommerce's
+//! `GET /v3/carts/{cart_id}`.
 
-use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
+use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /carts/{cart_id}", get_cart).await
+    serve(
+        &["GET /carts/{cart_id}", "GET /v3/carts/{cart_id}"],
+        get_cart,
+    )
+    .await
 }
 
 async fn get_cart(app: App, request: ApiRequest) -> HandlerResult {
+    let dialect = request.dialect();
+    if dialect == Dialect::BigCommerce {
+        // Nothing BigCommerce can include is stored for a read; the value is still checked.
+        request.include(dialect)?;
+    }
     let cart = service::carts::get(&app, request.cart_id()?, service::now()).await?;
-    Ok(response::cart(StatusCode::OK, &cart, &[]))
+    Ok(match dialect {
+        Dialect::Native => response::cart(StatusCode::OK, &cart, &[]),
+        Dialect::BigCommerce => bigcommerce::cart(StatusCode::OK, &cart),
+    })
 }

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /orders/{order_id}", get_order).await
+    serve(&["GET /orders/{order_id}"], get_order).await
 }
 
 async fn get_order(app: App, request: ApiRequest) -> HandlerResult {

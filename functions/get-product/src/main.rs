@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /products/{product_id}", get_product).await
+    serve(&["GET /products/{product_id}"], get_product).await
 }
 
 async fn get_product(app: App, request: ApiRequest) -> HandlerResult {

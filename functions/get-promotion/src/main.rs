@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /promotions/{promotion_id}", get_promotion).await
+    serve(&["GET /promotions/{promotion_id}"], get_promotion).await
 }
 
 async fn get_promotion(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /customers/{customer_id}/carts", list_customer_carts).await
+    serve(&["GET /customers/{customer_id}/carts"], list_customer_carts).await
 }
 
 async fn list_customer_carts(app: App, request: ApiRequest) -> HandlerResult {

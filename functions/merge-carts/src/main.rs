@@ -6,7 +6,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("POST /carts/{cart_id}/merge", merge_carts).await
+    serve(&["POST /carts/{cart_id}/merge"], merge_carts).await
 }
 
 async fn merge_carts(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("PUT /products/{product_id}", put_product).await
+    serve(&["PUT /products/{product_id}"], put_product).await
 }
 
 async fn put_product(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("PUT /promotions/{promotion_id}", put_promotion).await
+    serve(&["PUT /promotions/{promotion_id}"], put_promotion).await
 }
 
 async fn put_promotion(app: App, request: ApiRequest) -> HandlerResult {

@@ -6,7 +6,7 @@ use trolley::service::{self, App};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
-        "DELETE /carts/{cart_id}/promotions/{code}",
+        &["DELETE /carts/{cart_id}/promotions/{code}"],
         remove_promotion,
     )
     .await

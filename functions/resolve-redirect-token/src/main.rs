@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("GET /redirect-tokens/{token}", resolve_redirect_token).await
+    serve(&["GET /redirect-tokens/{token}"], resolve_redirect_token).await
 }
 
 async fn resolve_redirect_token(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("PUT /settings/cart", update_cart_settings).await
+    serve(&["PUT /settings/cart"], update_cart_settings).await
 }
 
 async fn update_cart_settings(app: App, request: ApiRequest) -> HandlerResult {

@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("PUT /carts/{cart_id}", update_cart).await
+    serve(&["PUT /carts/{cart_id}"], update_cart).await
 }
 
 async fn update_cart(app: App, request: ApiRequest) -> HandlerResult {

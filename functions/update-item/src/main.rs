@@ -5,7 +5,7 @@ use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve("PUT /carts/{cart_id}/items/{item_id}", update_item).await
+    serve(&["PUT /carts/{cart_id}/items/{item_id}"], update_item).await
 }
 
 async fn update_item(app: App, request: ApiRequest) -> HandlerResult {

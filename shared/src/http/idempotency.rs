@@ -5,6 +5,7 @@
 //! running waits for it (up to `WAIT`), else gets `409 idempotency_in_progress`.
 //! Responses a client is told to retry (5xx, or with `Retry-After`) are not kept.
 
+use super::dialect::Dialect;
 use super::request::ApiRequest;
 use super::response;
 use super::serve::respond;
@@ -39,9 +40,10 @@ where
     F: Future<Output = Result<Response<Body>, Error>>,
 {
     let request_id = request.request_id();
+    let dialect = request.dialect();
     let key = match check_key(key) {
         Ok(key) => key,
-        Err(err) => return response::error(&err, &request_id),
+        Err(err) => return response::error_in(dialect, &err, &request_id),
     };
     // The key is the caller's own: another principal (or another IAM identity) sending the
     // same key and body runs its own request, and never sees this one's response.
@@ -57,8 +59,8 @@ where
     let fingerprint = fingerprint(&request);
     let owner = uuid::Uuid::new_v4().to_string();
     match keys::claim(app, &scope, &fingerprint, &owner).await {
-        Err(err) => response::error(&err, &request_id),
-        Ok(Claim::Taken) => replay(app, &scope, &fingerprint, &request_id).await,
+        Err(err) => response::error_in(dialect, &err, &request_id),
+        Ok(Claim::Taken) => replay(app, &scope, &fingerprint, dialect, &request_id).await,
         Ok(Claim::Claimed) => {
             let response = respond(app, handler, request, &request_id).await;
             let kept = if worth_keeping(&response) {
@@ -130,12 +132,18 @@ fn stored(response: &Response<Body>) -> StoredResponse {
 
 /// Answers a request whose key another request holds: its stored response, once there is
 /// one.
-async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> Response<Body> {
+async fn replay(
+    app: &App,
+    scope: &str,
+    fingerprint: &str,
+    dialect: Dialect,
+    request_id: &str,
+) -> Response<Body> {
     let started = Instant::now();
     loop {
         let record = match keys::record(app, scope).await {
             Ok(record) => record,
-            Err(err) => return response::error(&err, request_id),
+            Err(err) => return response::error_in(dialect, &err, request_id),
         };
         match record {
             Some(record) if record.fingerprint != fingerprint => {
@@ -144,7 +152,7 @@ async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> 
                     "this Idempotency-Key was used for a different request",
                 )
                 .at("Idempotency-Key");
-                return response::error(&err, request_id);
+                return response::error_in(dialect, &err, request_id);
             }
             Some(record) if record.response.is_some() => {
                 return replayed(
@@ -161,7 +169,7 @@ async fn replay(app: &App, scope: &str, fingerprint: &str, request_id: &str) -> 
                     "a request with this Idempotency-Key is still being processed; retry shortly",
                 )
                 .at("Idempotency-Key");
-                return response::error(&err, request_id);
+                return response::error_in(dialect, &err, request_id);
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The HTTP edge: request parsing (path parameters, JSON bodies, `If-Match`), the error
 //! body, response shapes, and the glue that runs a handler as a Lambda function.
 
+pub mod bigcommerce;
+mod dialect;
 pub mod idempotency;
 mod identity;
 mod json;
@@ -10,6 +12,7 @@ pub mod response;
 mod serve;
 mod views;
 
+pub use dialect::Dialect;
 pub use json::{MAX_BODY_BYTES, parse_json};
 pub use lambda_http::{Body, Error as LambdaError, Response, http::StatusCode};
 pub use request::ApiRequest;

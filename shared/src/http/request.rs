@@ -1,5 +1,6 @@
 //! One incoming request, as API Gateway (payload 2.0) or `cargo lambda watch` delivers it.
 
+use super::dialect::Dialect;
 use super::json::{MAX_BODY_BYTES, parse_json};
 use crate::domain::values::{CLIENT_ID_RULE, ClientId, CustomerId};
 use crate::service::Precondition;
@@ -8,6 +9,12 @@ use lambda_http::request::RequestContext;
 use lambda_http::{Request, RequestExt, http::header};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
+
+/// What `?include=` asks a response to add.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Include {
+    pub redirect_urls: bool,
+}
 
 pub struct ApiRequest {
     pub(super) inner: Request,
@@ -22,6 +29,11 @@ impl ApiRequest {
 
     pub fn route(&self) -> &'static str {
         self.route
+    }
+
+    /// The wire format of the route the request came by.
+    pub fn dialect(&self) -> Dialect {
+        Dialect::of_route(self.route)
     }
 
     pub fn method(&self) -> &str {
@@ -127,6 +139,38 @@ impl ApiRequest {
             .map(str::to_string)
     }
 
+    /// `?include=`: what the response should add. The native API takes `redirect_urls`;
+    /// BigCommerce's takes a comma-separated list of its values, of which Trolley has the
+    /// data for `redirect_urls` (the others are accepted and add nothing).
+    pub fn include(&self, dialect: Dialect) -> Result<Include, Error> {
+        let Some(text) = self.query("include") else {
+            return Ok(Include::default());
+        };
+        let known: &[&str] = match dialect {
+            Dialect::Native => &["redirect_urls"],
+            Dialect::BigCommerce => &[
+                "redirect_urls",
+                "line_items.physical_items.options",
+                "line_items.digital_items.options",
+                "promotions.banners",
+            ],
+        };
+        let values: Vec<&str> = match dialect {
+            Dialect::Native => vec![text.as_str()],
+            // An empty list (`include=`) asks for nothing.
+            Dialect::BigCommerce => text.split(',').filter(|v| !v.is_empty()).collect(),
+        };
+        if let Some(other) = values.iter().find(|v| !known.contains(v)) {
+            return Err(Error::invalid(
+                "include",
+                format!("include takes {}, not {other}", known.join(", ")),
+            ));
+        }
+        Ok(Include {
+            redirect_urls: values.contains(&"redirect_urls"),
+        })
+    }
+
     /// The path and query string as the client sent them.
     pub fn path_and_query(&self) -> String {
         let query = self
@@ -150,6 +194,19 @@ impl ApiRequest {
     /// A header as sent, text or not (`header` reads only visible ASCII).
     pub fn header_bytes(&self, name: &str) -> Option<&[u8]> {
         self.inner.headers().get(name).map(|v| v.as_bytes())
+    }
+
+    /// The JSON body of a wire format whose bodies are never optional (BigCommerce's): as
+    /// `json`, but an empty body is 400.
+    pub fn required_json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let body: &[u8] = self.inner.body().as_ref();
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::of(
+                Code::MalformedJson,
+                "this request needs a JSON body",
+            ));
+        }
+        self.json()
     }
 
     /// The JSON body: 413 over 256 KiB, 415 when a non-empty body is not declared as JSON,

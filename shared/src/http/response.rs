@@ -1,5 +1,6 @@
 //! Responses: `{"data": ...}` on success, `{"errors": [...], "request_id": ...}` on failure.
 
+use super::dialect::Dialect;
 use super::views::{CartView, OrderView, ProductView, PromotionView, RedirectUrlsView};
 use crate::domain::merge::MergeReport;
 use crate::domain::order::Order;
@@ -230,7 +231,15 @@ fn problem(p: &Problem, context: Context) -> ProblemView<'_> {
     }
 }
 
-/// The API's error body for `err`.
+/// The error body for `err` in the request's wire format.
+pub fn error_in(dialect: Dialect, err: &Error, request_id: &str) -> Response<Body> {
+    match dialect {
+        Dialect::Native => error(err, request_id),
+        Dialect::BigCommerce => super::bigcommerce::error(err),
+    }
+}
+
+/// The native API's error body for `err`.
 pub fn error(err: &Error, request_id: &str) -> Response<Body> {
     let errors = err
         .problems

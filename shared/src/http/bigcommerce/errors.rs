@@ -1,0 +1,46 @@
+//! BigCommerce's error body: `{"status", "title", "type", "detail", "errors": {field: text}}`,
+//! drawn from the same catalogue entries as the native body.
+
+use super::super::response::{error_headers, json, status_of};
+use crate::Error;
+use lambda_http::{Body, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where BigCommerce's `type` points: its page of status codes, as a relative reference.
+const STATUS_CODES: &str = "/api-docs/getting-started/api-status-codes";
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    status: u16,
+    title: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    detail: &'a str,
+    /// Each problem's detail by the field it is about (or by its code).
+    errors: BTreeMap<String, &'a str>,
+}
+
+/// The error response for `err` on the `/v3` routes.
+pub fn error(err: &Error) -> Response<Body> {
+    let status = status_of(err.kind());
+    let first = &err.problems[0];
+    let errors = err
+        .problems
+        .iter()
+        .map(|p| {
+            let key = p.source.clone().unwrap_or_else(|| p.code.name().to_owned());
+            (key, p.detail.as_str())
+        })
+        .collect();
+    let body = ErrorBody {
+        status: status.as_u16(),
+        title: first.code.title(),
+        kind: STATUS_CODES,
+        detail: &first.detail,
+        errors,
+    };
+    let mut response = json(status, &body);
+    error_headers(err, &mut response);
+    response
+}

@@ -1,0 +1,12 @@
+//! BigCommerce's Carts v3 wire format, under `/v3`: its request bodies, its views (money as
+//! decimals in major units) and its error body. Everything below this module is shared with
+//! the native API: the same carts, the same rules, the same table.
+
+mod bodies;
+mod errors;
+mod money;
+mod views;
+
+pub use bodies::NewCart;
+pub use errors::error;
+pub use views::{cart, created_cart};

@@ -1,0 +1,257 @@
+//! Carts as BigCommerce returns them: `{"data": cart, "meta": {}}`, items grouped by kind,
+//! money as decimals in major units, ids of the catalog as numbers.
+
+use super::money::decimal;
+use crate::domain::money::Currency;
+use crate::domain::pricing::{LineTotal, Totals};
+use crate::http::response::json;
+use crate::service::Priced;
+use crate::service::redirects::RedirectUrls;
+use chrono::{DateTime, SecondsFormat, Utc};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Response};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use uuid::Uuid;
+
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: T,
+    meta: Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct CartView {
+    id: Uuid,
+    /// 0 is a guest.
+    customer_id: u64,
+    channel_id: u64,
+    email: String,
+    currency: CurrencyView,
+    tax_included: bool,
+    base_amount: Number,
+    discount_amount: Number,
+    manual_discount_amount: Number,
+    cart_amount: Number,
+    coupons: Vec<CouponView>,
+    discounts: Vec<DiscountView>,
+    line_items: LineItemsView,
+    created_time: String,
+    updated_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locale: Option<String>,
+    version: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_urls: Option<RedirectUrlsView>,
+}
+
+#[derive(Serialize)]
+struct CurrencyView {
+    code: Currency,
+}
+
+#[derive(Serialize)]
+struct CouponView {
+    code: String,
+    discounted_amount: Number,
+}
+
+#[derive(Serialize)]
+struct DiscountView {
+    id: String,
+    discounted_amount: Number,
+}
+
+#[derive(Serialize)]
+struct LineItemsView {
+    physical_items: Vec<PhysicalItemView>,
+    digital_items: Vec<Value>,
+    gift_certificates: Vec<Value>,
+    custom_items: Vec<CustomItemView>,
+}
+
+#[derive(Serialize)]
+struct PhysicalItemView {
+    id: Uuid,
+    variant_id: u64,
+    product_id: u64,
+    sku: String,
+    name: String,
+    quantity: u32,
+    taxable: bool,
+    discounts: Vec<DiscountView>,
+    coupons: Vec<Value>,
+    discount_amount: Number,
+    coupon_amount: Number,
+    original_price: Number,
+    list_price: Number,
+    sale_price: Number,
+    extended_list_price: Number,
+    extended_sale_price: Number,
+    is_require_shipping: bool,
+    is_mutable: bool,
+    added_by_promotion: bool,
+}
+
+/// BigCommerce's schema types a custom item's `quantity` and `list_price` as strings.
+#[derive(Serialize)]
+struct CustomItemView {
+    id: Uuid,
+    sku: String,
+    name: String,
+    quantity: String,
+    list_price: String,
+    extended_list_price: Number,
+}
+
+#[derive(Serialize)]
+struct RedirectUrlsView {
+    cart_url: String,
+    checkout_url: String,
+    embedded_checkout_url: String,
+}
+
+/// A catalog or customer id as BigCommerce's number; 0 for an id that is not one (a
+/// product or customer created through the native API with a text id).
+fn number(key: &str) -> u64 {
+    key.parse().unwrap_or(0)
+}
+
+fn time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn line_total(totals: &Totals, item_id: Uuid) -> Option<&LineTotal> {
+    totals.lines.iter().find(|l| l.item_id == item_id)
+}
+
+impl CartView {
+    fn of(priced: &Priced, redirect_urls: Option<RedirectUrls>) -> CartView {
+        let (cart, totals) = (&priced.cart, &priced.totals);
+        let money = |amount| decimal(amount, cart.currency);
+        let line_discount = |item_id| line_total(totals, item_id).map_or(0, |l| l.discount);
+        let cart_discount: i64 = totals
+            .discounts
+            .iter()
+            .filter(|d| d.item_id.is_none())
+            .map(|d| d.amount)
+            .sum();
+        let physical_items = cart
+            .line_items
+            .iter()
+            .map(|item| {
+                let extended = i64::from(item.quantity) * item.unit_price;
+                PhysicalItemView {
+                    id: item.id,
+                    variant_id: item.variant_id.as_ref().map_or(0, |v| number(&v.key())),
+                    product_id: number(&item.product_id.key()),
+                    sku: item.sku.clone(),
+                    name: item.name.clone(),
+                    quantity: item.quantity,
+                    taxable: false,
+                    discounts: discounts_on(totals, Some(item.id), cart.currency),
+                    coupons: Vec::new(),
+                    discount_amount: money(line_discount(item.id)),
+                    coupon_amount: money(0),
+                    original_price: money(item.unit_price),
+                    list_price: money(item.unit_price),
+                    sale_price: money(item.unit_price),
+                    extended_list_price: money(extended),
+                    extended_sale_price: money(extended),
+                    is_require_shipping: true,
+                    is_mutable: true,
+                    added_by_promotion: false,
+                }
+            })
+            .collect();
+        let custom_items = cart
+            .custom_items
+            .iter()
+            .map(|item| CustomItemView {
+                id: item.id,
+                sku: item.sku.clone(),
+                name: item.name.clone(),
+                quantity: item.quantity.to_string(),
+                list_price: money(item.unit_price).to_string(),
+                extended_list_price: money(i64::from(item.quantity) * item.unit_price),
+            })
+            .collect();
+        CartView {
+            id: cart.id,
+            customer_id: cart.customer_id.as_ref().map_or(0, |c| number(&c.key())),
+            channel_id: cart.channel_id.as_ref().map_or(1, |c| number(&c.key())),
+            email: cart
+                .contact
+                .as_ref()
+                .map(|c| c.email.clone())
+                .unwrap_or_default(),
+            currency: CurrencyView {
+                code: cart.currency,
+            },
+            tax_included: false,
+            base_amount: money(totals.subtotal),
+            discount_amount: money(cart_discount),
+            manual_discount_amount: money(0),
+            cart_amount: money(totals.total),
+            coupons: totals
+                .promotions
+                .iter()
+                .filter_map(|p| {
+                    p.code.as_ref().map(|code| CouponView {
+                        code: code.clone(),
+                        discounted_amount: money(p.amount),
+                    })
+                })
+                .collect(),
+            discounts: discounts_on(totals, None, cart.currency),
+            line_items: LineItemsView {
+                physical_items,
+                digital_items: Vec::new(),
+                gift_certificates: Vec::new(),
+                custom_items,
+            },
+            created_time: time(cart.created_at),
+            updated_time: time(cart.updated_at),
+            locale: cart.locale.clone(),
+            version: cart.version,
+            redirect_urls: redirect_urls.map(|urls| RedirectUrlsView {
+                cart_url: urls.cart_url,
+                checkout_url: urls.checkout_url,
+                embedded_checkout_url: urls.embedded_checkout_url,
+            }),
+        }
+    }
+}
+
+/// The discounts taken off one item (`Some`) or off the cart as a whole (`None`).
+fn discounts_on(totals: &Totals, item_id: Option<Uuid>, currency: Currency) -> Vec<DiscountView> {
+    totals
+        .discounts
+        .iter()
+        .filter(|d| d.item_id == item_id)
+        .map(|d| DiscountView {
+            id: d.id.clone(),
+            discounted_amount: decimal(d.amount, currency),
+        })
+        .collect()
+}
+
+fn envelope(status: StatusCode, data: CartView) -> Response<Body> {
+    json(
+        status,
+        &Envelope {
+            data,
+            meta: Map::new(),
+        },
+    )
+}
+
+/// `{"data": cart, "meta": {}}` with `status`.
+pub fn cart(status: StatusCode, priced: &Priced) -> Response<Body> {
+    envelope(status, CartView::of(priced, None))
+}
+
+/// A new cart (`201`), with its redirect URLs when they were asked for.
+pub fn created_cart(priced: &Priced, redirect_urls: Option<RedirectUrls>) -> Response<Body> {
+    envelope(StatusCode::CREATED, CartView::of(priced, redirect_urls))
+}

@@ -130,8 +130,16 @@ def _v3_carts(case, body):
             item["list_price"] = int(price) if places == 0 else price
 
 
+def _v3_items(case, body):
+    """The cart's currency is not in the request: whole prices suit any currency."""
+    for item in body.get("custom_items") or []:
+        if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
+            item["list_price"] = int(item["list_price"])
+
+
 BODY_RULES = {
     ("POST", "/v3/carts"): _v3_carts,
+    ("POST", "/v3/carts/{cart_id}/items"): _v3_items,
     ("POST", "/carts"): _carts,
     ("PUT", "/carts/{cart_id}"): _update_cart,
     ("POST", "/carts/{cart_id}/checkout"): _checkout,

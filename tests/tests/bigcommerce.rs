@@ -247,3 +247,197 @@ async fn every_error_has_bigcommerces_shape() {
         .await;
     expect_bc_error(reply, 422, "line_items[0].product_id");
 }
+
+/// A new `/v3` cart holding `quantity` of `product`; its id and first item's id.
+async fn v3_cart_with(api: &Api, product: u64, quantity: u32) -> (String, String) {
+    let reply = api
+        .post(
+            "/v3/carts",
+            json!({"line_items": [{"quantity": quantity, "product_id": product}]}),
+        )
+        .await
+        .expect(201);
+    let cart = reply.data();
+    let item = cart["line_items"]["physical_items"][0]["id"]
+        .as_str()
+        .unwrap();
+    (cart["id"].as_str().unwrap().to_owned(), item.to_owned())
+}
+
+#[tokio::test]
+async fn items_are_added_changed_and_removed_with_versions_as_bigcommerce_does() {
+    let api = Api::new();
+    let (product, variant) = numbered_product(&api, 1000, "USD").await;
+    let (cart, item) = v3_cart_with(&api, product, 1).await;
+    let items = format!("/v3/carts/{cart}/items");
+    // Add: a variant and a custom item priced in the cart's currency.
+    let added = api
+        .post(
+            &items,
+            json!({"line_items": [{"quantity": 2, "product_id": product, "variant_id": variant}],
+                   "custom_items": [{"sku": "WRAP", "name": "Gift wrap", "quantity": 1, "list_price": 3.5}],
+                   "version": 1}),
+        )
+        .await
+        .expect(201);
+    let data = added.data();
+    assert_eq!(data["version"], 2);
+    assert_eq!(
+        data["line_items"]["physical_items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(data["line_items"]["custom_items"][0]["list_price"], "3.5");
+    assert_eq!(data["cart_amount"], json!(35.5), "10 + 2 x 11 + 3.5");
+    // A stale version is BigCommerce's 409, and changes nothing.
+    let stale = api
+        .post(
+            &items,
+            json!({"line_items": [{"quantity": 1, "product_id": product}], "version": 1}),
+        )
+        .await;
+    expect_bc_error(stale, 409, "If-Match");
+    // Change a quantity.
+    let item_path = format!("{items}/{item}");
+    let changed = api
+        .put(
+            &item_path,
+            json!({"line_item": {"quantity": 4, "product_id": product}, "version": 2}),
+        )
+        .await
+        .expect(200);
+    let line = &changed.data()["line_items"]["physical_items"];
+    assert!(
+        line.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == item.as_str() && i["quantity"] == 4),
+        "{line:#}"
+    );
+    let stale = api
+        .put(
+            &item_path,
+            json!({"line_item": {"quantity": 5}, "version": 2}),
+        )
+        .await;
+    expect_bc_error(stale, 409, "If-Match");
+    // Remove one item: the cart stays.
+    let removed = api.delete(&item_path).await.expect(200);
+    assert_eq!(
+        removed.data()["line_items"]["physical_items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    expect_bc_error(api.delete(&item_path).await, 404, "not_found");
+}
+
+#[tokio::test]
+async fn removing_the_last_item_deletes_the_cart() {
+    let api = Api::new();
+    let (product, _) = numbered_product(&api, 1000, "USD").await;
+    let (cart, item) = v3_cart_with(&api, product, 1).await;
+    let gone = api
+        .delete(&format!("/v3/carts/{cart}/items/{item}"))
+        .await
+        .expect(204);
+    assert_eq!(gone.body, Value::Null);
+    expect_bc_error(
+        api.get(&format!("/v3/carts/{cart}")).await,
+        404,
+        "not_found",
+    );
+    // The native API keeps an emptied cart, as its own contract says.
+    let native = api
+        .new_cart(json!({"line_items": [{"product_id": product, "quantity": 1}]}))
+        .await;
+    let (id, item) = (
+        native["id"].as_str().unwrap(),
+        native["line_items"][0]["id"].as_str().unwrap(),
+    );
+    api.delete(&format!("/carts/{id}/items/{item}"))
+        .await
+        .expect(200);
+    api.get(&format!("/carts/{id}")).await.expect(200);
+}
+
+#[tokio::test]
+async fn the_customer_changes_with_put_and_0_makes_a_guest() {
+    let api = Api::new();
+    let made = api.post("/v3/carts", json!({})).await.expect(201);
+    let id = made.data()["id"].as_str().unwrap().to_owned();
+    let path = format!("/v3/carts/{id}");
+    let reply = api
+        .put(&path, json!({"customer_id": 7, "version": 1}))
+        .await
+        .expect(201);
+    assert_eq!(reply.data()["customer_id"], 7);
+    let native = api.get(&format!("/carts/{id}")).await.expect(200);
+    assert_eq!(native.data()["customer_id"].to_string(), "7");
+    let reply = api.put(&path, json!({"customer_id": 0})).await.expect(201);
+    assert_eq!(reply.data()["customer_id"], 0);
+    let native = api.get(&format!("/carts/{id}")).await.expect(200);
+    assert_eq!(native.data()["customer_id"], Value::Null, "a guest's cart");
+    expect_bc_error(
+        api.put(&path, json!({"customer_id": 1, "version": 1}))
+            .await,
+        409,
+        "If-Match",
+    );
+    expect_bc_error(
+        api.put(&path, json!({"email": "a@b.c"})).await,
+        400,
+        "email",
+    );
+}
+
+#[tokio::test]
+async fn redirect_urls_and_abandoned_carts_answer_in_bigcommerces_envelope() {
+    let api = Api::new();
+    let made = api.post("/v3/carts", json!({})).await.expect(201);
+    let id = made.data()["id"].as_str().unwrap().to_owned();
+    let urls = api
+        .post(&format!("/v3/carts/{id}/redirect_urls"), json!({}))
+        .await
+        .expect(201);
+    assert_eq!(urls.body["meta"], json!({}));
+    for key in ["cart_url", "checkout_url", "embedded_checkout_url"] {
+        assert!(
+            urls.data()[key]
+                .as_str()
+                .is_some_and(|u| u.contains("token=")),
+            "{key}"
+        );
+    }
+    let reply = api
+        .post(
+            &format!("/v3/carts/{id}/redirect_urls"),
+            json!({"query_params": {"a": "b"}}),
+        )
+        .await;
+    expect_bc_error(reply, 400, "query_params");
+    let missing = uuid::Uuid::new_v4();
+    let reply = api
+        .post(&format!("/v3/carts/{missing}/redirect_urls"), json!({}))
+        .await;
+    expect_bc_error(reply, 404, "not_found");
+
+    let token = trolley_tests::fixtures::recovery_token().unwrap();
+    let found = api
+        .get(&format!("/v3/abandoned-carts/{token}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        found.data()["cart_id"],
+        trolley_tests::fixtures::ABANDONED_CART_ID
+    );
+    assert_eq!(found.body["meta"], json!({}));
+    expect_bc_error(
+        api.get("/v3/abandoned-carts/not-a-token").await,
+        404,
+        "not_found",
+    );
+}

@@ -14,13 +14,9 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn get_cart(app: App, request: ApiRequest) -> HandlerResult {
-    let dialect = request.dialect();
-    if dialect == Dialect::BigCommerce {
-        // Nothing BigCommerce can include is stored for a read; the value is still checked.
-        request.include(dialect)?;
-    }
+    request.check_include()?;
     let cart = service::carts::get(&app, request.cart_id()?, service::now()).await?;
-    Ok(match dialect {
+    Ok(match request.dialect() {
         Dialect::Native => response::cart(StatusCode::OK, &cart, &[]),
         Dialect::BigCommerce => bigcommerce::cart(StatusCode::OK, &cart),
     })

@@ -1,23 +1,31 @@
 //! `PUT /carts/{cart_id}`: change a cart's name, description, customer, contact or attributes.
+//! Also serves BigCommerce's `PUT /v3/carts/{cart_id}` (the customer; `201`, as there).
 
-use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
+use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve(&["PUT /carts/{cart_id}"], update_cart).await
+    serve(
+        &["PUT /carts/{cart_id}", "PUT /v3/carts/{cart_id}"],
+        update_cart,
+    )
+    .await
 }
 
 async fn update_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let patch = request.json()?;
-    let cart = service::carts::update(
-        &app,
-        cart_id,
-        request.if_match()?.as_ref(),
-        patch,
-        service::now(),
-    )
-    .await?;
-    Ok(response::cart(StatusCode::OK, &cart, &[]))
+    request.check_include()?;
+    let (patch, precondition) = match request.dialect() {
+        Dialect::Native => (request.json()?, request.if_match()?),
+        Dialect::BigCommerce => request
+            .required_json::<bigcommerce::CartUpdate>()?
+            .into_command()?,
+    };
+    let cart =
+        service::carts::update(&app, cart_id, precondition.as_ref(), patch, service::now()).await?;
+    Ok(match request.dialect() {
+        Dialect::Native => response::cart(StatusCode::OK, &cart, &[]),
+        Dialect::BigCommerce => bigcommerce::cart(StatusCode::CREATED, &cart),
+    })
 }

@@ -1,25 +1,41 @@
-//! `PUT /carts/{cart_id}/items/{item_id}`: change an item's quantity (0 removes it).
+//! `PUT /carts/{cart_id}/items/{item_id}`: change an item's quantity (0 removes it). Also
+//! serves BigCommerce's `PUT /v3/carts/{cart_id}/items/{item_id}`.
 
-use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
+use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve(&["PUT /carts/{cart_id}/items/{item_id}"], update_item).await
+    serve(
+        &[
+            "PUT /carts/{cart_id}/items/{item_id}",
+            "PUT /v3/carts/{cart_id}/items/{item_id}",
+        ],
+        update_item,
+    )
+    .await
 }
 
 async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
     let (cart_id, item_id) = (request.cart_id()?, request.item_id()?);
-    let body = request.json()?;
-    let if_match = request.if_match()?;
+    request.check_include()?;
+    let (body, precondition) = match request.dialect() {
+        Dialect::Native => (request.json()?, request.if_match()?),
+        Dialect::BigCommerce => request
+            .required_json::<bigcommerce::ItemUpdate>()?
+            .into_command()?,
+    };
     let cart = service::items::update(
         &app,
         cart_id,
         item_id,
-        if_match.as_ref(),
+        precondition.as_ref(),
         body,
         service::now(),
     )
     .await?;
-    Ok(response::cart(StatusCode::OK, &cart, &[]))
+    Ok(match request.dialect() {
+        Dialect::Native => response::cart(StatusCode::OK, &cart, &[]),
+        Dialect::BigCommerce => bigcommerce::cart(StatusCode::OK, &cart),
+    })
 }

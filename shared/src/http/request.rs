@@ -171,6 +171,15 @@ impl ApiRequest {
         })
     }
 
+    /// Checks `?include=` where only BigCommerce's routes take it (reading a cart, changing
+    /// it): a value BigCommerce does not list is 400; the native routes ignore it.
+    pub fn check_include(&self) -> Result<(), Error> {
+        if self.dialect() == Dialect::BigCommerce {
+            self.include(Dialect::BigCommerce)?;
+        }
+        Ok(())
+    }
+
     /// The path and query string as the client sent them.
     pub fn path_and_query(&self) -> String {
         let query = self

@@ -84,6 +84,22 @@ pub async fn update(
     app.price(cart, now).await
 }
 
+/// Deletes the cart if it is still at `version`; `false` when it changed meanwhile (it
+/// stays). BigCommerce's API deletes a cart whose last item was removed.
+pub async fn delete_at(
+    app: &App,
+    id: Uuid,
+    version: u64,
+    now: DateTime<Utc>,
+) -> Result<bool, Error> {
+    let expected = Precondition::Versions(vec![version]);
+    match delete(app, id, Some(&expected), now).await {
+        Ok(()) => Ok(true),
+        Err(err) if err.code() == Code::VersionMismatch => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
 pub async fn delete(
     app: &App,
     id: Uuid,

@@ -3,12 +3,16 @@
 //! never silently dropped.
 
 use super::money::minor_units;
-use crate::domain::cart::{CurrencyInput, NewCart as CartCommand};
-use crate::domain::items::{CustomItemInput, ItemList, LineItemInput};
+use crate::domain::cart::{CartPatch, CurrencyInput, NewCart as CartCommand};
+use crate::domain::items::{
+    AddItems as ItemsCommand, CustomItemInput, ItemList, ItemUpdate as QuantityCommand,
+    LineItemInput,
+};
 use crate::domain::money::Currency;
 use crate::domain::values::{
-    ClientId, CustomerId, Integer, Locale, MAX_UNIT_PRICE, Name, Quantity, Sku,
+    ClientId, CustomerId, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity, Quantity, Sku,
 };
+use crate::service::Precondition;
 use crate::{Code, Error};
 use serde::Deserialize;
 use serde_json::{Number, Value};
@@ -111,6 +115,15 @@ impl NewCart {
     }
 }
 
+/// The most a `list_price` may be: 100,000,000 in major units, and never more minor units
+/// than any price may have.
+fn max_price(currency: Currency) -> i64 {
+    10i64
+        .checked_pow(currency.exponent())
+        .and_then(|scale| scale.checked_mul(100_000_000))
+        .map_or(MAX_UNIT_PRICE, |max| max.min(MAX_UNIT_PRICE))
+}
+
 fn list<T>(field: &str, items: Vec<T>) -> Result<ItemList<T>, Error> {
     ItemList::try_from(items).map_err(|e| Error::invalid(field, e))
 }
@@ -142,7 +155,7 @@ impl CustomItem {
         if self.image_url.is_some() {
             return Err(not_supported(at("image_url")));
         }
-        let price = minor_units(&self.list_price, currency, MAX_UNIT_PRICE)
+        let price = minor_units(&self.list_price, currency, max_price(currency))
             .and_then(|amount| amount.try_into())
             .map_err(|e| Error::invalid(at("list_price"), format!("list_price {e}")))?;
         Ok(CustomItemInput {
@@ -152,5 +165,177 @@ impl CustomItem {
             quantity: self.quantity,
             price,
         })
+    }
+}
+
+/// `POST /v3/carts/{cart_id}/items` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddItems {
+    #[serde(default)]
+    line_items: Vec<LineItem>,
+    #[serde(default)]
+    custom_items: Vec<CustomItem>,
+    #[serde(default)]
+    gift_certificates: Vec<Value>,
+    version: Option<Integer>,
+}
+
+impl AddItems {
+    /// Whether a custom item's price needs the cart's currency to be read.
+    pub fn has_custom_items(&self) -> bool {
+        !self.custom_items.is_empty()
+    }
+
+    /// The domain's command (all or nothing, as BigCommerce adds), and the version the
+    /// client expects the cart at, if it gave one.
+    pub fn into_command(
+        self,
+        currency: Currency,
+    ) -> Result<(ItemsCommand, Option<Precondition>), Error> {
+        if !self.gift_certificates.is_empty() {
+            return Err(not_supported("gift_certificates".into()));
+        }
+        let line_items = self
+            .line_items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| item.into_input(index))
+            .collect::<Result<Vec<_>, _>>()?;
+        let custom_items = self
+            .custom_items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| item.into_input(index, currency))
+            .collect::<Result<Vec<_>, _>>()?;
+        let command = ItemsCommand {
+            line_items: list("line_items", line_items)?,
+            custom_items: list("custom_items", custom_items)?,
+            add_all_or_nothing: true,
+        };
+        Ok((command, precondition(self.version)?))
+    }
+}
+
+/// `PUT /v3/carts/{cart_id}/items/{item_id}` body: BigCommerce changes a quantity here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemUpdate {
+    line_item: Option<ItemChange>,
+    #[serde(default)]
+    gift_certificates: Vec<Value>,
+    #[serde(default)]
+    custom_items: Vec<Value>,
+    version: Option<Integer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemChange {
+    quantity: NewQuantity,
+    /// Named again by BigCommerce's clients; the item keeps its product and variant.
+    #[allow(dead_code)]
+    product_id: Option<ClientId>,
+    #[allow(dead_code)]
+    variant_id: Option<ClientId>,
+    list_price: Option<Value>,
+    name: Option<Value>,
+    option_selections: Option<Value>,
+    gift_wrapping: Option<Value>,
+}
+
+impl ItemUpdate {
+    pub fn into_command(self) -> Result<(QuantityCommand, Option<Precondition>), Error> {
+        if !self.gift_certificates.is_empty() {
+            return Err(not_supported("gift_certificates".into()));
+        }
+        if !self.custom_items.is_empty() {
+            return Err(not_supported("custom_items".into()));
+        }
+        let Some(change) = self.line_item else {
+            return Err(Error::invalid(
+                "line_item",
+                "line_item must give the new quantity",
+            ));
+        };
+        let unsupported = [
+            ("list_price", change.list_price.is_some()),
+            ("name", change.name.is_some()),
+            ("option_selections", change.option_selections.is_some()),
+            ("gift_wrapping", change.gift_wrapping.is_some()),
+        ];
+        if let Some((field, _)) = unsupported.iter().find(|(_, given)| *given) {
+            return Err(not_supported(format!("line_item.{field}")));
+        }
+        let command = QuantityCommand {
+            quantity: change.quantity,
+        };
+        Ok((command, precondition(self.version)?))
+    }
+}
+
+/// `PUT /v3/carts/{cart_id}` body: BigCommerce changes the customer here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CartUpdate {
+    customer_id: Option<Integer>,
+    version: Option<Integer>,
+}
+
+impl CartUpdate {
+    pub fn into_command(self) -> Result<(CartPatch, Option<Precondition>), Error> {
+        let customer_id = match self.customer_id {
+            None => None,
+            Some(Integer(id)) if id < 0 => {
+                return Err(Error::invalid("customer_id", "must be 0 (a guest) or more"));
+            }
+            // 0 makes the cart a guest's.
+            Some(Integer(0)) => Some(None),
+            Some(Integer(id)) => Some(Some(CustomerId::from(ClientId::Int(id)))),
+        };
+        let patch = CartPatch {
+            customer_id,
+            ..CartPatch::default()
+        };
+        Ok((patch, precondition(self.version)?))
+    }
+}
+
+/// The optional body of `DELETE /v3/carts/{cart_id}/items/{item_id}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    version: Option<Integer>,
+}
+
+impl Version {
+    pub fn precondition(self) -> Result<Option<Precondition>, Error> {
+        precondition(self.version)
+    }
+}
+
+/// `POST /v3/carts/{cart_id}/redirect_urls` body.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectUrls {
+    query_params: Option<serde_json::Map<String, Value>>,
+}
+
+impl RedirectUrls {
+    /// Extra query parameters are not carried on the links yet: refused rather than dropped.
+    pub fn check(&self) -> Result<(), Error> {
+        match &self.query_params {
+            Some(params) if !params.is_empty() => Err(not_supported("query_params".into())),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// BigCommerce's `version`: the cart must be at it, else `409`.
+fn precondition(version: Option<Integer>) -> Result<Option<Precondition>, Error> {
+    match version {
+        None => Ok(None),
+        Some(Integer(v)) if v >= 1 => Ok(Some(Precondition::Versions(vec![v as u64]))),
+        Some(_) => Err(Error::invalid("version", "version must be 1 or more")),
     }
 }

@@ -2,7 +2,8 @@
 //! drawn from the same catalogue entries as the native body.
 
 use super::super::response::{error_headers, json, status_of};
-use crate::Error;
+use crate::{Code, Error};
+use lambda_http::http::StatusCode;
 use lambda_http::{Body, Response};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -23,8 +24,13 @@ struct ErrorBody<'a> {
 
 /// The error response for `err` on the `/v3` routes.
 pub fn error(err: &Error) -> Response<Body> {
-    let status = status_of(err.kind());
     let first = &err.problems[0];
+    // BigCommerce answers a stale `version` with 409, where the native API's `If-Match`
+    // gets 412.
+    let status = match first.code {
+        Code::VersionMismatch => StatusCode::CONFLICT,
+        _ => status_of(err.kind()),
+    };
     let errors = err
         .problems
         .iter()

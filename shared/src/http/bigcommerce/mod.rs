@@ -7,6 +7,6 @@ mod errors;
 mod money;
 mod views;
 
-pub use bodies::NewCart;
+pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
-pub use views::{cart, created_cart};
+pub use views::{cart, created_cart, data, redirect_urls};

@@ -236,7 +236,8 @@ fn discounts_on(totals: &Totals, item_id: Option<Uuid>, currency: Currency) -> V
         .collect()
 }
 
-fn envelope(status: StatusCode, data: CartView) -> Response<Body> {
+/// `{"data": ..., "meta": {}}` with `status`.
+pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
     json(
         status,
         &Envelope {
@@ -246,12 +247,24 @@ fn envelope(status: StatusCode, data: CartView) -> Response<Body> {
     )
 }
 
+/// A cart's storefront links (`201`).
+pub fn redirect_urls(urls: RedirectUrls) -> Response<Body> {
+    data(
+        StatusCode::CREATED,
+        &RedirectUrlsView {
+            cart_url: urls.cart_url,
+            checkout_url: urls.checkout_url,
+            embedded_checkout_url: urls.embedded_checkout_url,
+        },
+    )
+}
+
 /// `{"data": cart, "meta": {}}` with `status`.
 pub fn cart(status: StatusCode, priced: &Priced) -> Response<Body> {
-    envelope(status, CartView::of(priced, None))
+    data(status, &CartView::of(priced, None))
 }
 
 /// A new cart (`201`), with its redirect URLs when they were asked for.
 pub fn created_cart(priced: &Priced, redirect_urls: Option<RedirectUrls>) -> Response<Body> {
-    envelope(StatusCode::CREATED, CartView::of(priced, redirect_urls))
+    data(StatusCode::CREATED, &CartView::of(priced, redirect_urls))
 }

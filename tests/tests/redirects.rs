@@ -9,6 +9,17 @@ use trolley::domain::tokens::{Claims, Purpose};
 use trolley_tests::api::Api;
 use trolley_tests::fixtures::local_keys;
 
+/// A new cart's id and its redirect URLs.
+async fn cart_with_links(api: &Api) -> (String, Value) {
+    let cart = api.new_cart(json!({})).await;
+    let id = cart["id"].as_str().unwrap().to_owned();
+    let urls = api
+        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
+        .await
+        .expect(201);
+    (id, urls.data().clone())
+}
+
 fn token_of(url: &Value) -> String {
     url.as_str()
         .unwrap()
@@ -21,13 +32,8 @@ fn token_of(url: &Value) -> String {
 #[tokio::test]
 async fn redirect_urls_point_at_the_storefront_and_resolve_to_their_cart() {
     let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let id = cart["id"].as_str().unwrap();
-    let urls = api
-        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
-        .await
-        .expect(201);
-    let urls = urls.data();
+    let (id, urls) = cart_with_links(&api).await;
+    let id = id.as_str();
     for (field, path, purpose) in [
         ("cart_url", "cart", "cart"),
         ("checkout_url", "checkout", "checkout"),
@@ -165,20 +171,12 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
 #[tokio::test]
 async fn a_redirect_token_resolves_once() {
     let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let id = cart["id"].as_str().unwrap();
-    let urls = api
-        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
-        .await
-        .expect(201);
-    let path = format!("/redirect-tokens/{}", token_of(&urls.data()["cart_url"]));
+    let (_, urls) = cart_with_links(&api).await;
+    let path = format!("/redirect-tokens/{}", token_of(&urls["cart_url"]));
     api.get(&path).await.expect(200);
     api.get(&path).await.expect_error(404, "not_found", None);
     // The other links of the same set are tokens of their own.
-    let checkout = format!(
-        "/redirect-tokens/{}",
-        token_of(&urls.data()["checkout_url"])
-    );
+    let checkout = format!("/redirect-tokens/{}", token_of(&urls["checkout_url"]));
     let (a, b) = tokio::join!(api.get(&checkout), api.get(&checkout));
     let mut statuses = [a.status, b.status];
     statuses.sort_unstable();

@@ -74,9 +74,6 @@ impl NewCart {
     /// The domain's command for this body, with decimal prices in minor units of the cart's
     /// currency (the body's, else `default_currency`).
     pub fn into_command(self, default_currency: Currency) -> Result<CartCommand, Error> {
-        if !self.gift_certificates.is_empty() {
-            return Err(not_supported("gift_certificates".into()));
-        }
         if self.customer_id.is_some_and(|id| id.0 < 0) {
             return Err(Error::invalid("customer_id", "must be 0 (a guest) or more"));
         }
@@ -88,18 +85,8 @@ impl NewCart {
             Some(CurrencyCode { code }) => Currency::try_from(code.to_ascii_uppercase())
                 .map_err(|e| Error::invalid("currency.code", e))?,
         };
-        let line_items = self
-            .line_items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| item.into_input(index))
-            .collect::<Result<Vec<_>, _>>()?;
-        let custom_items = self
-            .custom_items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| item.into_input(index, currency))
-            .collect::<Result<Vec<_>, _>>()?;
+        let gifts = &self.gift_certificates;
+        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, currency)?;
         Ok(CartCommand {
             customer_id: self
                 .customer_id
@@ -108,8 +95,8 @@ impl NewCart {
             channel_id: self.channel_id.map(|id| ClientId::Int(id.0)),
             currency: Some(CurrencyInput { code: currency }),
             locale: self.locale,
-            line_items: list("line_items", line_items)?,
-            custom_items: list("custom_items", custom_items)?,
+            line_items: lines,
+            custom_items: customs,
             ..CartCommand::default()
         })
     }
@@ -128,17 +115,50 @@ fn list<T>(field: &str, items: Vec<T>) -> Result<ItemList<T>, Error> {
     ItemList::try_from(items).map_err(|e| Error::invalid(field, e))
 }
 
+/// A body's items as the domain's lists, custom items priced in `currency`. Gift
+/// certificates are not supported yet.
+fn item_lists(
+    line_items: Vec<LineItem>,
+    custom_items: Vec<CustomItem>,
+    gift_certificates: &[Value],
+    currency: Currency,
+) -> Result<(ItemList<LineItemInput>, ItemList<CustomItemInput>), Error> {
+    if !gift_certificates.is_empty() {
+        return Err(not_supported("gift_certificates".into()));
+    }
+    let line_items = line_items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| item.into_input(index))
+        .collect::<Result<Vec<_>, _>>()?;
+    let custom_items = custom_items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| item.into_input(index, currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((
+        list("line_items", line_items)?,
+        list("custom_items", custom_items)?,
+    ))
+}
+
+/// The first of a line item's fields Trolley does not model yet (a price or name of the
+/// caller's own, options, gift wrapping) that the body gives, from `given` in that order.
+fn unmodelled(given: [&Option<Value>; 4]) -> Option<&'static str> {
+    let names = ["list_price", "name", "option_selections", "gift_wrapping"];
+    names
+        .into_iter()
+        .zip(given)
+        .find(|(_, value)| value.is_some())
+        .map(|(name, _)| name)
+}
+
 impl LineItem {
     fn into_input(self, index: usize) -> Result<LineItemInput, Error> {
         let at = |field: &str| format!("line_items[{index}].{field}");
-        // A price or name of the caller's own, options and wrapping are not modelled yet.
-        let unsupported = [
-            ("list_price", self.list_price.is_some()),
-            ("name", self.name.is_some()),
-            ("option_selections", self.option_selections.is_some()),
-            ("gift_wrapping", self.gift_wrapping.is_some()),
-        ];
-        if let Some((field, _)) = unsupported.iter().find(|(_, given)| *given) {
+        let (price, name) = (&self.list_price, &self.name);
+        let extra = unmodelled([price, name, &self.option_selections, &self.gift_wrapping]);
+        if let Some(field) = extra {
             return Err(not_supported(at(field)));
         }
         Ok(LineItemInput {
@@ -193,24 +213,11 @@ impl AddItems {
         self,
         currency: Currency,
     ) -> Result<(ItemsCommand, Option<Precondition>), Error> {
-        if !self.gift_certificates.is_empty() {
-            return Err(not_supported("gift_certificates".into()));
-        }
-        let line_items = self
-            .line_items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| item.into_input(index))
-            .collect::<Result<Vec<_>, _>>()?;
-        let custom_items = self
-            .custom_items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| item.into_input(index, currency))
-            .collect::<Result<Vec<_>, _>>()?;
+        let gifts = &self.gift_certificates;
+        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, currency)?;
         let command = ItemsCommand {
-            line_items: list("line_items", line_items)?,
-            custom_items: list("custom_items", custom_items)?,
+            line_items: lines,
+            custom_items: customs,
             add_all_or_nothing: true,
         };
         Ok((command, precondition(self.version)?))
@@ -258,13 +265,14 @@ impl ItemUpdate {
                 "line_item must give the new quantity",
             ));
         };
-        let unsupported = [
-            ("list_price", change.list_price.is_some()),
-            ("name", change.name.is_some()),
-            ("option_selections", change.option_selections.is_some()),
-            ("gift_wrapping", change.gift_wrapping.is_some()),
-        ];
-        if let Some((field, _)) = unsupported.iter().find(|(_, given)| *given) {
+        let (price, name) = (&change.list_price, &change.name);
+        let extra = unmodelled([
+            price,
+            name,
+            &change.option_selections,
+            &change.gift_wrapping,
+        ]);
+        if let Some(field) = extra {
             return Err(not_supported(format!("line_item.{field}")));
         }
         let command = QuantityCommand {

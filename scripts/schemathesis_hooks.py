@@ -120,10 +120,11 @@ _EXPONENTS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3}
 
 
 def _v3_carts(case, body):
-    """A `list_price` has at most as many decimals as the cart's currency (the local
-    default is USD)."""
-    code = ((body.get("currency") or {}).get("code") or "USD").upper()
-    places = _EXPONENTS.get(code, 2)
+    """A `list_price` has at most as many decimals as the cart's currency. Without one the
+    cart takes the store's default, which the native run may have changed to any currency:
+    then whole prices, which suit every currency."""
+    code = ((body.get("currency") or {}).get("code") or "").upper()
+    places = _EXPONENTS.get(code, 0)
     for item in body.get("custom_items") or []:
         if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
             price = round(item["list_price"], places)

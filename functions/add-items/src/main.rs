@@ -24,9 +24,9 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
         Dialect::BigCommerce => {
             let body = request.required_json::<bigcommerce::AddItems>()?;
             // A custom item's decimal price is read in the cart's currency.
-            let currency = match body.has_custom_items() {
-                true => service::carts::get(&app, cart_id, now).await?.cart.currency,
-                false => app.settings().await?.default_currency,
+            let currency = match body.needs_cart_currency() {
+                true => Some(service::carts::get(&app, cart_id, now).await?.cart.currency),
+                false => None,
             };
             body.into_command(currency)?
         }

@@ -14,9 +14,14 @@ async fn create_cart(app: App, request: ApiRequest) -> HandlerResult {
     let now = service::now();
     let command = match request.dialect() {
         Dialect::Native => request.json()?,
-        Dialect::BigCommerce => request
-            .required_json::<bigcommerce::NewCart>()?
-            .into_command(app.settings().await?.default_currency)?,
+        Dialect::BigCommerce => {
+            let body = request.required_json::<bigcommerce::NewCart>()?;
+            let default_currency = match body.needs_default_currency() {
+                true => Some(app.settings().await?.default_currency),
+                false => None,
+            };
+            body.into_command(default_currency)?
+        }
     };
     let cart = service::carts::create(&app, command, now).await?;
     // `?include=redirect_urls` adds signed storefront links, as BigCommerce's carts do.

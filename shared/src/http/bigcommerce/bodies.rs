@@ -71,9 +71,15 @@ fn not_supported(source: String) -> Error {
 }
 
 impl NewCart {
+    /// Whether the body prices custom items without naming a currency: then the store's
+    /// default currency must be read to convert them (and only then).
+    pub fn needs_default_currency(&self) -> bool {
+        !self.custom_items.is_empty() && self.currency.is_none()
+    }
+
     /// The domain's command for this body, with decimal prices in minor units of the cart's
-    /// currency (the body's, else `default_currency`).
-    pub fn into_command(self, default_currency: Currency) -> Result<CartCommand, Error> {
+    /// currency: the body's, else `default_currency` (given when `needs_default_currency`).
+    pub fn into_command(self, default_currency: Option<Currency>) -> Result<CartCommand, Error> {
         if self.customer_id.is_some_and(|id| id.0 < 0) {
             return Err(Error::invalid("customer_id", "must be 0 (a guest) or more"));
         }
@@ -81,19 +87,23 @@ impl NewCart {
             return Err(Error::invalid("channel_id", "must not be negative"));
         }
         let currency = match self.currency {
-            None => default_currency,
-            Some(CurrencyCode { code }) => Currency::try_from(code.to_ascii_uppercase())
-                .map_err(|e| Error::invalid("currency.code", e))?,
+            None => None,
+            Some(CurrencyCode { code }) => Some(
+                Currency::try_from(code.to_ascii_uppercase())
+                    .map_err(|e| Error::invalid("currency.code", e))?,
+            ),
         };
         let gifts = &self.gift_certificates;
-        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, currency)?;
+        let prices_in = currency.or(default_currency);
+        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, prices_in)?;
         Ok(CartCommand {
             customer_id: self
                 .customer_id
                 .filter(|id| id.0 != 0)
                 .map(|id| CustomerId::from(ClientId::Int(id.0))),
             channel_id: self.channel_id.map(|id| ClientId::Int(id.0)),
-            currency: Some(CurrencyInput { code: currency }),
+            // None: the cart takes the store's default, as on the native route.
+            currency: currency.map(|code| CurrencyInput { code }),
             locale: self.locale,
             line_items: lines,
             custom_items: customs,
@@ -121,7 +131,7 @@ fn item_lists(
     line_items: Vec<LineItem>,
     custom_items: Vec<CustomItem>,
     gift_certificates: &[Value],
-    currency: Currency,
+    currency: Option<Currency>,
 ) -> Result<(ItemList<LineItemInput>, ItemList<CustomItemInput>), Error> {
     if !gift_certificates.is_empty() {
         return Err(not_supported("gift_certificates".into()));
@@ -134,7 +144,10 @@ fn item_lists(
     let custom_items = custom_items
         .into_iter()
         .enumerate()
-        .map(|(index, item)| item.into_input(index, currency))
+        .map(|(index, item)| {
+            // The handlers read a currency whenever there are custom items (`needs_*`).
+            item.into_input(index, currency.ok_or_else(Error::internal)?)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((
         list("line_items", line_items)?,
@@ -202,8 +215,8 @@ pub struct AddItems {
 }
 
 impl AddItems {
-    /// Whether a custom item's price needs the cart's currency to be read.
-    pub fn has_custom_items(&self) -> bool {
+    /// Whether a custom item's price needs the cart's currency to be read (and only then).
+    pub fn needs_cart_currency(&self) -> bool {
         !self.custom_items.is_empty()
     }
 
@@ -211,7 +224,7 @@ impl AddItems {
     /// client expects the cart at, if it gave one.
     pub fn into_command(
         self,
-        currency: Currency,
+        currency: Option<Currency>,
     ) -> Result<(ItemsCommand, Option<Precondition>), Error> {
         let gifts = &self.gift_certificates;
         let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, currency)?;

@@ -189,7 +189,7 @@ async fn warm_runs(launcher: &Launcher, app: &App, n: usize) -> Vec<warm::Warm> 
     let new_cart = |body: Value| async move {
         service::carts::create(
             app,
-            serde_json::from_value(body).expect("a cart body"),
+            trolley::http::bodies::from_value(body).expect("a cart body"),
             service::now(),
         )
         .await

@@ -38,9 +38,10 @@ fn cart(n: u64, now: chrono::DateTime<chrono::Utc>) -> Cart {
     };
     let mut cart = Cart::new(&NewCart::default(), &Settings::default(), now - age).expect("a cart");
     if n % 8 != 3 {
-        let item =
-            serde_json::from_value(json!({"sku": "S", "name": "S", "quantity": 1, "price": 100}))
-                .expect("an item");
+        let item = trolley::http::bodies::from_value(
+            json!({"sku": "S", "name": "S", "quantity": 1, "price": 100}),
+        )
+        .expect("an item");
         cart.add_items(&[], &[item], &Default::default(), true)
             .expect("added");
     }

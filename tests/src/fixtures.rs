@@ -39,8 +39,9 @@ pub const LOCAL_SIGNING_KEYS: &str = r#"{"kid":"local","key":"local-development-
 
 type Fixture = Result<(), String>;
 
-fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_json::from_value(value).map_err(|e| e.to_string())
+/// A command written as the native API's body.
+fn parse<T: trolley::http::bodies::NativeBody>(value: Value) -> Result<T, String> {
+    trolley::http::bodies::from_value(value).map_err(|e| e.to_string())
 }
 
 fn id(text: &str) -> Result<ClientId, String> {

@@ -19,8 +19,8 @@ async fn as_shopper(id: &str) -> App {
         .acting_as(Principal::Shopper(customer))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
-    serde_json::from_value(value).unwrap()
+fn parse<T: trolley::http::bodies::NativeBody>(value: serde_json::Value) -> T {
+    trolley::http::bodies::from_value(value).unwrap()
 }
 
 #[tokio::test]

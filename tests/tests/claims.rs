@@ -20,8 +20,8 @@ use uuid::Uuid;
 /// Claim sets tried per run.
 const CASES: u32 = 96;
 
-fn parse<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
+fn parse<T: trolley::http::bodies::NativeBody>(value: Value) -> T {
+    trolley::http::bodies::from_value(value).unwrap()
 }
 
 /// An API Gateway event for `GET /carts/{cart_id}` carrying `claims` from a JWT authorizer.

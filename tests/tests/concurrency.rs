@@ -37,7 +37,7 @@ async fn twenty_concurrent_adds_through_the_service_all_land() {
         .await
         .unwrap()
         .cart;
-    let body: AddItems = serde_json::from_value(json!({
+    let body: AddItems = trolley::http::bodies::from_value(json!({
         "custom_items": [{"sku": "S", "name": "Sticker", "quantity": 1, "price": 10}]
     }))
     .unwrap();

@@ -19,8 +19,8 @@ fn order_id(cart: Uuid, version: u64) -> Uuid {
         .order_id(cart, version)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
-    serde_json::from_value(value).unwrap()
+fn parse<T: trolley::http::bodies::NativeBody>(value: serde_json::Value) -> T {
+    trolley::http::bodies::from_value(value).unwrap()
 }
 
 /// A tracked product with `stock` units at 500 (minor units, USD).

@@ -192,7 +192,7 @@ fn largest_cart(item: Value) -> Cart {
             bigger
                 .add_items(
                     &[],
-                    &[serde_json::from_value(item).unwrap()],
+                    &[trolley::http::bodies::from_value(item).unwrap()],
                     &Default::default(),
                     true,
                 )
@@ -214,7 +214,7 @@ fn largest_cart(item: Value) -> Cart {
             let discount = |id| json!({"amount": 1, "description": wide(255), "discount_code": wide(64), "item_id": id});
             place.is_some_and(|id| {
                 bigger
-                    .add_custom_discount(&serde_json::from_value(discount(id)).unwrap())
+                    .add_custom_discount(&trolley::http::bodies::from_value(discount(id)).unwrap())
                     .is_ok()
             })
         };

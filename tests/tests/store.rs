@@ -12,7 +12,7 @@ use trolley::store::Saved;
 use trolley_tests::{repo_root, table};
 
 fn new_cart(body: serde_json::Value) -> Cart {
-    let input: NewCart = serde_json::from_value(body).unwrap();
+    let input: NewCart = trolley::http::bodies::from_value(body).unwrap();
     Cart::new(&input, &Settings::default(), service::now()).unwrap()
 }
 
@@ -28,11 +28,11 @@ async fn a_cart_reads_back_exactly_as_written() {
             "b": {"type": "boolean", "value": false}
         }
     }));
-    let items = serde_json::from_value::<Vec<_>>(json!([
+    let item = trolley::http::bodies::from_value(json!(
         {"sku": "A", "name": "Ä", "description": "d", "quantity": 10000, "price": 100000000000i64}
-    ]))
+    ))
     .unwrap();
-    cart.add_items(&[], &items, &Default::default(), true)
+    cart.add_items(&[], &[item], &Default::default(), true)
         .unwrap();
 
     assert_eq!(store.create_cart(&cart).await.unwrap(), Saved::Done);
@@ -120,7 +120,7 @@ async fn products_are_read_in_one_batch_ignoring_duplicates_and_missing_ids() {
     let mut ids = Vec::new();
     for n in 0..3 {
         let id = ClientId::parse(&format!("batch-{}-{n}", uuid::Uuid::new_v4().simple())).unwrap();
-        let input: trolley::domain::product::ProductInput = serde_json::from_value(
+        let input: trolley::domain::product::ProductInput = trolley::http::bodies::from_value(
             json!({"name": "P", "sku": "P", "prices": [{"currency": "USD", "amount": n}]}),
         )
         .unwrap();
@@ -203,7 +203,7 @@ async fn every_change_slides_the_expiry() {
         .unwrap()
         .cart;
     let next_day = now + Duration::days(1);
-    let patch = serde_json::from_value(json!({"name": "later"})).unwrap();
+    let patch = trolley::http::bodies::from_value(json!({"name": "later"})).unwrap();
     let changed = service::carts::update(&app, cart.id, None, patch, next_day)
         .await
         .unwrap()

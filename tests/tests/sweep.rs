@@ -30,9 +30,10 @@ enum Kind {
 fn cart(kind: Kind, idle: Duration, now: DateTime<Utc>) -> Cart {
     let mut cart = Cart::new(&NewCart::default(), &Settings::default(), now - idle).unwrap();
     if kind != Kind::Empty {
-        let item =
-            serde_json::from_value(json!({"sku": "S", "name": "S", "quantity": 1, "price": 100}))
-                .unwrap();
+        let item = trolley::http::bodies::from_value(
+            json!({"sku": "S", "name": "S", "quantity": 1, "price": 100}),
+        )
+        .unwrap();
         cart.add_items(&[], &[item], &Default::default(), true)
             .unwrap();
     }
@@ -180,7 +181,7 @@ async fn a_change_racing_the_sweep_wins() {
         version: idle.version,
         expires_at: idle.expires_at.timestamp(),
     };
-    let patch = serde_json::from_value(json!({"name": "still shopping"})).unwrap();
+    let patch = trolley::http::bodies::from_value(json!({"name": "still shopping"})).unwrap();
     service::carts::update(&app, idle.id, None, patch, now)
         .await
         .unwrap();

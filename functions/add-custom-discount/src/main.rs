@@ -14,7 +14,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn add_custom_discount(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let body = request.json()?;
+    let body = request.command()?;
     let cart = service::discounts::add(
         &app,
         cart_id,

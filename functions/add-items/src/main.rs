@@ -20,7 +20,7 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
     let (cart_id, now) = (request.cart_id()?, service::now());
     request.check_include()?;
     let (body, precondition) = match request.dialect() {
-        Dialect::Native => (request.json()?, request.if_match()?),
+        Dialect::Native => (request.command()?, request.if_match()?),
         Dialect::BigCommerce => {
             let body = request.required_json::<bigcommerce::AddItems>()?;
             // A custom item's decimal price is read in the cart's currency.

@@ -1,5 +1,6 @@
 //! `POST /carts/{cart_id}/promotions`: apply a promotion code to a cart.
 
+use trolley::http::bodies::PromotionCode;
 use trolley::http::{ApiRequest, HandlerResult, StatusCode, response, serve};
 use trolley::service::{self, App};
 
@@ -10,12 +11,12 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn apply_promotion(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let body = request.json()?;
+    let code: PromotionCode = request.command()?;
     let cart = service::promotions::apply(
         &app,
         cart_id,
         request.if_match()?.as_ref(),
-        body,
+        code.as_str(),
         service::now(),
     )
     .await?;

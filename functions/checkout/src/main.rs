@@ -10,7 +10,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn checkout(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let body = request.json()?;
+    let body = request.command()?;
     let checkout = service::checkout::checkout(
         &app,
         cart_id,

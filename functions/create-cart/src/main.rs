@@ -13,7 +13,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn create_cart(app: App, request: ApiRequest) -> HandlerResult {
     let now = service::now();
     let command = match request.dialect() {
-        Dialect::Native => request.json()?,
+        Dialect::Native => request.command()?,
         Dialect::BigCommerce => {
             let body = request.required_json::<bigcommerce::NewCart>()?;
             let default_currency = match body.needs_default_currency() {

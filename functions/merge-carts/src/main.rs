@@ -11,7 +11,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn merge_carts(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let input: MergeInput = request.json()?;
+    let input: MergeInput = request.command()?;
     let source = input.source_cart_id;
     let (cart, report) = service::carts::merge(
         &app,

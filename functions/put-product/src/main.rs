@@ -11,7 +11,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn put_product(app: App, request: ApiRequest) -> HandlerResult {
     let id = request.new_client_id_param("product_id")?;
     let (product, created) =
-        service::products::put(&app, id, request.json()?, service::now()).await?;
+        service::products::put(&app, id, request.command()?, service::now()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -11,7 +11,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn put_promotion(app: App, request: ApiRequest) -> HandlerResult {
     let id = request.new_client_id_param("promotion_id")?;
     let (promotion, created) =
-        service::promotions::put(&app, id, request.json()?, service::now()).await?;
+        service::promotions::put(&app, id, request.command()?, service::now()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -10,6 +10,6 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 
 async fn update_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
     Ok(response::settings(
-        &service::settings::update(&app, request.json()?).await?,
+        &service::settings::update(&app, request.command()?).await?,
     ))
 }

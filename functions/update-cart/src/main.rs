@@ -17,7 +17,7 @@ async fn update_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
     request.check_include()?;
     let (patch, precondition) = match request.dialect() {
-        Dialect::Native => (request.json()?, request.if_match()?),
+        Dialect::Native => (request.command()?, request.if_match()?),
         Dialect::BigCommerce => request
             .required_json::<bigcommerce::CartUpdate>()?
             .into_command()?,

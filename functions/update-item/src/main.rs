@@ -20,7 +20,7 @@ async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
     let (cart_id, item_id) = (request.cart_id()?, request.item_id()?);
     request.check_include()?;
     let (body, precondition) = match request.dialect() {
-        Dialect::Native => (request.json()?, request.if_match()?),
+        Dialect::Native => (request.command()?, request.if_match()?),
         Dialect::BigCommerce => request
             .required_json::<bigcommerce::ItemUpdate>()?
             .into_command()?,

@@ -1,6 +1,5 @@
 //! Custom attributes: a cart's (and later an order's) typed name/value pairs.
 
-use super::values::{AttributeText, Integer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,30 +17,7 @@ pub enum CustomAttribute {
 
 pub type CustomAttributes = BTreeMap<String, CustomAttribute>;
 
-/// The attribute map as a request gives it: at most 20 names, each `[A-Za-z0-9_]{1,64}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(try_from = "BTreeMap<AttributeName, AttributeInput>")]
-pub struct AttributesInput(BTreeMap<AttributeName, AttributeInput>);
-
-impl TryFrom<BTreeMap<AttributeName, AttributeInput>> for AttributesInput {
-    type Error = String;
-    fn try_from(map: BTreeMap<AttributeName, AttributeInput>) -> Result<Self, String> {
-        if map.len() > MAX_ATTRIBUTES {
-            return Err(format!("must have at most {MAX_ATTRIBUTES} attributes"));
-        }
-        Ok(AttributesInput(map))
-    }
-}
-
-impl AttributesInput {
-    pub fn into_attributes(self) -> CustomAttributes {
-        self.0
-            .into_iter()
-            .map(|(name, value)| (name.0, value.into()))
-            .collect()
-    }
-}
-
+/// An attribute's name: 1-64 characters `[A-Za-z0-9_]`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
 pub struct AttributeName(String);
@@ -63,32 +39,6 @@ impl TryFrom<String> for AttributeName {
             Err(format!(
                 "must be 1-64 characters A-Z a-z 0-9 _ (got {name:?})"
             ))
-        }
-    }
-}
-
-/// One value as a request gives it; the value must match the declared type.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(
-    tag = "type",
-    content = "value",
-    rename_all = "lowercase",
-    deny_unknown_fields
-)]
-pub enum AttributeInput {
-    String(AttributeText),
-    Integer(Integer),
-    Float(StorableFloat),
-    Boolean(bool),
-}
-
-impl From<AttributeInput> for CustomAttribute {
-    fn from(input: AttributeInput) -> Self {
-        match input {
-            AttributeInput::String(s) => CustomAttribute::String(s.into_inner()),
-            AttributeInput::Integer(n) => CustomAttribute::Integer(n.0),
-            AttributeInput::Float(f) => CustomAttribute::Float(f.0),
-            AttributeInput::Boolean(b) => CustomAttribute::Boolean(b),
         }
     }
 }
@@ -120,49 +70,6 @@ impl TryFrom<f64> for StorableFloat {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn parse(value: serde_json::Value) -> Result<AttributesInput, String> {
-        serde_json::from_value(value).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn values_must_match_their_type() {
-        let ok = parse(json!({
-            "membership": {"type": "string", "value": "VIP"},
-            "visits": {"type": "integer", "value": 3},
-            "score": {"type": "float", "value": 4},
-            "gift": {"type": "boolean", "value": true}
-        }))
-        .unwrap()
-        .into_attributes();
-        assert_eq!(ok["score"], CustomAttribute::Float(4.0));
-        assert_eq!(ok["visits"], CustomAttribute::Integer(3));
-
-        assert!(parse(json!({"visits": {"type": "integer", "value": 1.5}})).is_err());
-        let whole = parse(json!({"visits": {"type": "integer", "value": 3.0}})).unwrap();
-        assert_eq!(
-            whole.into_attributes()["visits"],
-            CustomAttribute::Integer(3)
-        );
-        assert!(parse(json!({"gift": {"type": "boolean", "value": "yes"}})).is_err());
-        assert!(parse(json!({"x": {"type": "date", "value": "2026-01-01"}})).is_err());
-        assert!(parse(json!({"x": {"type": "string"}})).is_err());
-        assert!(parse(json!({"x": {"type": "string", "value": "a", "extra": 1}})).is_err());
-    }
-
-    #[test]
-    fn at_most_twenty_attributes_with_safe_names() {
-        let many = |n: usize| {
-            let map: serde_json::Map<_, _> = (0..n)
-                .map(|i| (format!("a{i}"), json!({"type": "boolean", "value": true})))
-                .collect();
-            serde_json::Value::Object(map)
-        };
-        assert!(parse(many(20)).is_ok());
-        assert!(parse(many(21)).unwrap_err().contains("at most 20"));
-        assert!(parse(json!({"bad-name": {"type": "boolean", "value": true}})).is_err());
-        assert!(parse(json!({"": {"type": "boolean", "value": true}})).is_err());
-    }
 
     #[test]
     fn floats_must_fit_dynamodb_numbers() {

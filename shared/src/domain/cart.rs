@@ -1,12 +1,12 @@
 //! The cart aggregate: one cart with its items, attributes, contact, discounts and codes,
 //! and the rules for creating and changing it. Every change goes through `Cart::touch`.
 
-use super::attributes::{AttributesInput, CustomAttributes};
-use super::discounts::{CustomDiscount, DiscountSettings, DiscountSettingsInput};
+use super::attributes::CustomAttributes;
+use super::discounts::{CustomDiscount, DiscountSettings};
 use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInput};
 use super::money::Currency;
 use super::settings::Settings;
-use super::values::{ClientId, CustomerId, Description, Email, Locale, Name, nullable};
+use super::values::{ClientId, CustomerId, Description, Email, Locale, Name};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -74,55 +74,34 @@ pub struct Contact {
     pub email: String,
 }
 
-/// `POST /carts` body; every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What a new cart starts with; every field is optional.
+#[derive(Debug, Clone, Default)]
 pub struct NewCart {
     pub name: Option<Name>,
     pub description: Option<Description>,
     pub customer_id: Option<CustomerId>,
     pub channel_id: Option<ClientId>,
-    pub currency: Option<CurrencyInput>,
+    /// `None`: the store's default currency.
+    pub currency: Option<Currency>,
     pub locale: Option<Locale>,
-    #[serde(default)]
     pub line_items: ItemList<LineItemInput>,
-    #[serde(default)]
     pub custom_items: ItemList<CustomItemInput>,
-    pub discount_settings: Option<DiscountSettingsInput>,
+    pub discount_settings: Option<DiscountSettings>,
     pub snapshot_date: Option<DateTime<Utc>>,
-    pub custom_attributes: Option<AttributesInput>,
-    pub contact: Option<ContactInput>,
+    pub custom_attributes: Option<CustomAttributes>,
+    pub contact: Option<Email>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CurrencyInput {
-    pub code: Currency,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactInput {
-    pub email: Email,
-}
-
-/// `PUT /carts/{cart_id}` body: a field left out is unchanged, `null` clears it, and
+/// A change to a cart: `None` leaves a field alone, `Some(None)` clears it, and
 /// `custom_attributes` replaces the whole map.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CartPatch {
-    #[serde(default, deserialize_with = "nullable")]
     pub name: Option<Option<Name>>,
-    #[serde(default, deserialize_with = "nullable")]
     pub description: Option<Option<Description>>,
-    #[serde(default, deserialize_with = "nullable")]
     pub customer_id: Option<Option<CustomerId>>,
-    #[serde(default, deserialize_with = "nullable")]
-    pub contact: Option<Option<ContactInput>>,
-    pub discount_settings: Option<DiscountSettingsInput>,
-    #[serde(default, deserialize_with = "nullable")]
-    pub custom_attributes: Option<Option<AttributesInput>>,
-    #[serde(default, deserialize_with = "nullable")]
+    pub contact: Option<Option<Email>>,
+    pub discount_settings: Option<DiscountSettings>,
+    pub custom_attributes: Option<CustomAttributes>,
     pub snapshot_date: Option<Option<DateTime<Utc>>>,
 }
 
@@ -147,10 +126,7 @@ impl Cart {
             description: input.description.clone().map(Description::into_inner),
             customer_id: input.customer_id.clone(),
             channel_id: input.channel_id.clone(),
-            currency: input
-                .currency
-                .as_ref()
-                .map_or(settings.default_currency, |c| c.code),
+            currency: input.currency.unwrap_or(settings.default_currency),
             locale: input.locale.clone().map(Locale::into_inner),
             status: CartStatus::Active,
             line_items: Vec::new(),
@@ -160,12 +136,8 @@ impl Cart {
             },
             custom_discounts: Vec::new(),
             promotion_codes: Vec::new(),
-            custom_attributes: input
-                .custom_attributes
-                .clone()
-                .map(AttributesInput::into_attributes)
-                .unwrap_or_default(),
-            contact: input.contact.clone().map(ContactInput::into_contact),
+            custom_attributes: input.custom_attributes.clone().unwrap_or_default(),
+            contact: input.contact.clone().map(Contact::from),
             snapshot_date: input.snapshot_date,
             version: 1,
             created_at: now,
@@ -239,15 +211,13 @@ impl Cart {
             self.customer_id = customer_id;
         }
         if let Some(contact) = patch.contact {
-            self.contact = contact.map(ContactInput::into_contact);
+            self.contact = contact.map(Contact::from);
         }
         if let Some(settings) = patch.discount_settings {
             self.set_discount_settings(settings);
         }
         if let Some(attributes) = patch.custom_attributes {
-            self.custom_attributes = attributes
-                .map(AttributesInput::into_attributes)
-                .unwrap_or_default();
+            self.custom_attributes = attributes;
         }
         if let Some(snapshot_date) = patch.snapshot_date {
             self.set_snapshot_date(snapshot_date, now)?;
@@ -299,10 +269,10 @@ fn check_snapshot_date(date: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Er
     Ok(())
 }
 
-impl ContactInput {
-    pub fn into_contact(self) -> Contact {
+impl From<Email> for Contact {
+    fn from(email: Email) -> Contact {
         Contact {
-            email: self.email.into_inner(),
+            email: email.into_inner(),
         }
     }
 }
@@ -320,12 +290,12 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn new_cart(body: serde_json::Value) -> Result<Cart, Error> {
-        let input: NewCart = serde_json::from_value(body).unwrap();
+        let input: NewCart = crate::http::bodies::from_value(body).unwrap();
         Cart::new(&input, &Settings::default(), now())
     }
 
     fn patch(cart: &mut Cart, body: serde_json::Value) -> Result<(), Error> {
-        cart.apply_patch(serde_json::from_value(body).unwrap(), now())
+        cart.apply_patch(crate::http::bodies::from_value(body).unwrap(), now())
     }
 
     #[test]

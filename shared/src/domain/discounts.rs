@@ -30,16 +30,8 @@ pub struct DiscountSettings {
     pub custom_discounts_enabled: bool,
 }
 
-/// `discount_settings` in a create or update body.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DiscountSettingsInput {
-    pub custom_discounts_enabled: bool,
-}
-
-/// `POST /carts/{cart_id}/custom-discounts` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A custom discount to add, to the cart or (with `item_id`) to one item.
+#[derive(Debug, Clone)]
 pub struct CustomDiscountInput {
     pub amount: Bounded<1, MAX_DISCOUNT>,
     pub description: Name,
@@ -104,7 +96,7 @@ impl Cart {
 
     /// Turning custom discounts off removes the ones the cart has: a cart never holds
     /// discounts it does not apply.
-    pub fn set_discount_settings(&mut self, settings: DiscountSettingsInput) {
+    pub fn set_discount_settings(&mut self, settings: DiscountSettings) {
         self.discount_settings.custom_discounts_enabled = settings.custom_discounts_enabled;
         if !settings.custom_discounts_enabled {
             self.custom_discounts.clear();
@@ -123,7 +115,7 @@ mod tests {
         full.as_object_mut()
             .unwrap()
             .extend(body.as_object().unwrap().clone());
-        serde_json::from_value(full).unwrap()
+        crate::http::bodies::from_value(full).unwrap()
     }
 
     #[test]
@@ -138,11 +130,11 @@ mod tests {
         let mut cart_on =
             new_cart(json!({"discount_settings": {"custom_discounts_enabled": true}})).unwrap();
         cart_on.add_custom_discount(&discount(json!({}))).unwrap();
-        cart.set_discount_settings(DiscountSettingsInput {
+        cart.set_discount_settings(DiscountSettings {
             custom_discounts_enabled: true,
         });
         cart.add_custom_discount(&discount(json!({}))).unwrap();
-        cart.set_discount_settings(DiscountSettingsInput {
+        cart.set_discount_settings(DiscountSettings {
             custom_discounts_enabled: false,
         });
         assert!(cart.custom_discounts.is_empty(), "disabling removes them");
@@ -152,7 +144,7 @@ mod tests {
     fn five_per_cart_and_five_per_item() {
         let mut cart =
             new_cart(json!({"discount_settings": {"custom_discounts_enabled": true}})).unwrap();
-        let items = [serde_json::from_value(
+        let items = [crate::http::bodies::from_value(
             json!({"sku": "A", "name": "A", "quantity": 1, "price": 1000}),
         )
         .unwrap()];

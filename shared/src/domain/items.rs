@@ -40,16 +40,16 @@ pub struct CustomItem {
     pub unit_price: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A catalog item to add: the catalog gives its name, sku and price.
+#[derive(Debug, Clone)]
 pub struct LineItemInput {
     pub product_id: ClientId,
     pub variant_id: Option<ClientId>,
     pub quantity: Quantity,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An item from outside the catalog, priced as given.
+#[derive(Debug, Clone)]
 pub struct CustomItemInput {
     pub sku: Sku,
     pub name: Name,
@@ -86,24 +86,20 @@ impl<T> ItemList<T> {
     pub fn as_slice(&self) -> &[T] {
         &self.0
     }
+    /// The same list with each entry turned into another type (no longer than it was).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> ItemList<U> {
+        ItemList(self.0.into_iter().map(f).collect())
+    }
 }
 
-/// `POST /carts/{cart_id}/items` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Items to add to a cart.
+#[derive(Debug, Clone)]
 pub struct AddItems {
-    #[serde(default)]
     pub line_items: ItemList<LineItemInput>,
-    #[serde(default)]
     pub custom_items: ItemList<CustomItemInput>,
-    /// When true (the default) one refused item refuses the whole request; when false the
-    /// others are added and the refused ones are reported beside the cart.
-    #[serde(default = "yes")]
+    /// When true one refused item refuses the whole request; when false the others are
+    /// added and the refused ones are reported beside the cart.
     pub add_all_or_nothing: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl AddItems {
@@ -118,9 +114,8 @@ impl AddItems {
     }
 }
 
-/// `PUT /carts/{cart_id}/items/{item_id}` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An item's new quantity (0 removes it).
+#[derive(Debug, Clone)]
 pub struct ItemUpdate {
     pub quantity: NewQuantity,
 }
@@ -454,16 +449,16 @@ mod tests {
     use serde_json::json;
 
     fn catalog() -> Catalog {
-        let input: ProductInput = serde_json::from_value(json!({
+        let input: ProductInput = crate::http::bodies::from_value(json!({
             "name": "Widget", "sku": "W-1", "prices": [{"currency": "USD", "amount": 1999}],
             "variants": [{"id": "v1", "sku": "W-1-RED", "prices": [{"currency": "USD", "amount": 2099}]}]
         }))
         .unwrap();
-        let euro_only: ProductInput = serde_json::from_value(json!({
+        let euro_only: ProductInput = crate::http::bodies::from_value(json!({
             "name": "Euro", "sku": "E", "prices": [{"currency": "EUR", "amount": 500}]
         }))
         .unwrap();
-        let stocked: ProductInput = serde_json::from_value(json!({
+        let stocked: ProductInput = crate::http::bodies::from_value(json!({
             "name": "Rare", "sku": "R", "prices": [{"currency": "USD", "amount": 100}], "stock": 3,
             "variants": [{"id": "gold", "sku": "R-GOLD", "stock": 1}]
         }))
@@ -481,13 +476,13 @@ mod tests {
     }
 
     fn line(body: serde_json::Value) -> LineItemInput {
-        serde_json::from_value(body).unwrap()
+        crate::http::bodies::from_value(body).unwrap()
     }
 
     fn custom(n: usize) -> Vec<CustomItemInput> {
         (0..n)
             .map(|i| {
-                serde_json::from_value(
+                crate::http::bodies::from_value(
                     json!({"sku": format!("c{i}"), "name": "Gift", "quantity": 1, "price": 0}),
                 )
                 .unwrap()
@@ -648,7 +643,7 @@ mod tests {
 
     #[test]
     fn request_lists_are_capped() {
-        let too_many: Result<AddItems, _> = serde_json::from_value(json!({
+        let too_many: Result<AddItems, _> = crate::http::bodies::from_value(json!({
             "custom_items": (0..101).map(|i| json!({"sku": format!("s{i}"), "name": "n", "quantity": 1, "price": 1})).collect::<Vec<_>>()
         }));
         assert!(too_many.unwrap_err().to_string().contains("at most 100"));
@@ -717,7 +712,7 @@ mod tests {
         cart.add_items(&[], &custom(2), &catalog(), true).unwrap();
         let (first, second) = (cart.custom_items[0].id, cart.custom_items[1].id);
         for item_id in [Some(first), Some(second), None] {
-            let input = serde_json::from_value(
+            let input = crate::http::bodies::from_value(
                 json!({"amount": 1, "description": "d", "discount_code": "c", "item_id": item_id}),
             );
             cart.add_custom_discount(&input.unwrap()).unwrap();

@@ -7,12 +7,10 @@ use crate::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// `POST /carts/{cart_id}/merge` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Which cart to merge into this one, and how shared items combine.
+#[derive(Debug, Clone)]
 pub struct MergeInput {
     pub source_cart_id: Uuid,
-    #[serde(default)]
     pub strategy: MergeStrategy,
 }
 
@@ -235,7 +233,7 @@ mod tests {
     use serde_json::json;
 
     fn catalog() -> Catalog {
-        let product: ProductInput = serde_json::from_value(json!({
+        let product: ProductInput = crate::http::bodies::from_value(json!({
             "name": "Widget", "sku": "W", "prices": [{"currency": "USD", "amount": 1000}], "stock": 8
         }))
         .unwrap();
@@ -252,8 +250,11 @@ mod tests {
     fn cart_with(widgets: u32, gifts: u32) -> Cart {
         let mut cart = new_cart(json!({})).unwrap();
         let lines =
-            [serde_json::from_value(json!({"product_id": "w", "quantity": widgets})).unwrap()];
-        let customs = [serde_json::from_value(
+            [
+                crate::http::bodies::from_value(json!({"product_id": "w", "quantity": widgets}))
+                    .unwrap(),
+            ];
+        let customs = [crate::http::bodies::from_value(
             json!({"sku": "GIFT", "name": "Gift", "quantity": gifts, "price": 5}),
         )
         .unwrap()];

@@ -2,14 +2,14 @@
 //! what checkout must take from stock and count against promotion limits.
 
 use super::attributes::CustomAttributes;
-use super::cart::{Cart, Contact, ContactInput};
+use super::cart::{Cart, Contact};
 use super::discounts::CustomDiscount;
 use super::items::{CustomItem, LineItem};
 use super::money::Currency;
 use super::pricing::Totals;
 use super::product::Catalog;
 use super::promotion::Promotion;
-use super::values::{ClientId, CustomerId, hex};
+use super::values::{ClientId, CustomerId, Email, hex};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
@@ -33,19 +33,11 @@ pub struct Order {
     pub created_at: DateTime<Utc>,
 }
 
-/// `POST /carts/{cart_id}/checkout` body (optional): who is buying, for a cart that does not
-/// say yet.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Who is buying, for a cart that does not say yet: a guest's e-mail or a customer.
+#[derive(Debug, Clone, Default)]
 pub struct CheckoutInput {
-    pub contact: Option<ContactInput>,
-    pub customer: Option<CustomerInput>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustomerInput {
-    pub id: CustomerId,
+    pub contact: Option<Email>,
+    pub customer: Option<CustomerId>,
 }
 
 /// Units checkout takes from one tracked product or variant.
@@ -135,19 +127,19 @@ impl Order {
             ));
         }
         let customer_id = match (input.customer.clone(), &cart.customer_id) {
-            (Some(given), Some(own)) if &given.id != own => {
+            (Some(given), Some(own)) if &given != own => {
                 return Err(Error::of(
                     Code::CustomerMismatch,
                     "the cart belongs to another customer",
                 )
                 .at("customer.id"));
             }
-            (given, own) => given.map(|c| c.id).or_else(|| own.clone()),
+            (given, own) => given.or_else(|| own.clone()),
         };
         let contact = input
             .contact
             .clone()
-            .map(ContactInput::into_contact)
+            .map(Contact::from)
             .or_else(|| cart.contact.clone());
         if customer_id.is_some() && contact.is_some() {
             return Err(Error::of(
@@ -277,11 +269,11 @@ mod tests {
 
     fn catalog() -> Catalog {
         let tracked: ProductInput =
-            serde_json::from_value(json!({"name": "T", "sku": "T", "stock": 5,
+            crate::http::bodies::from_value(json!({"name": "T", "sku": "T", "stock": 5,
             "prices": [{"currency": "USD", "amount": 100}],
             "variants": [{"id": "a", "sku": "T-A", "stock": 2}, {"id": "b", "sku": "T-B"}]}))
             .unwrap();
-        let free: ProductInput = serde_json::from_value(
+        let free: ProductInput = crate::http::bodies::from_value(
             json!({"name": "F", "sku": "F", "prices": [{"currency": "USD", "amount": 100}]}),
         )
         .unwrap();
@@ -296,14 +288,21 @@ mod tests {
 
     fn cart_with(lines: serde_json::Value) -> Cart {
         let mut cart = new_cart(json!({})).unwrap();
-        let lines: Vec<_> = serde_json::from_value(lines).unwrap();
-        cart.add_items(&lines, &[], &catalog(), true).unwrap();
+        let items: crate::domain::items::AddItems =
+            crate::http::bodies::from_value(json!({"line_items": lines})).unwrap();
+        let lines = items.line_items.as_slice();
+        cart.add_items(lines, &[], &catalog(), true).unwrap();
         cart
     }
 
     fn order(cart: &Cart, input: serde_json::Value) -> Result<Order, Error> {
         let totals = cart.price(&[], now()).unwrap();
-        Order::from_cart(cart, totals, serde_json::from_value(input).unwrap(), now())
+        Order::from_cart(
+            cart,
+            totals,
+            crate::http::bodies::from_value(input).unwrap(),
+            now(),
+        )
     }
 
     #[test]
@@ -414,7 +413,7 @@ mod tests {
                 .code(),
             "shopper_required"
         );
-        let input = serde_json::from_value(json!({"customer": {"id": 7}})).unwrap();
+        let input = crate::http::bodies::from_value(json!({"customer": {"id": 7}})).unwrap();
         let known = Order::from_cart(&cart, totals, input, now()).unwrap();
         let uses = known
             .promotion_uses(&[limited], &CheckoutKey::new(b"k"))

@@ -276,9 +276,10 @@ mod tests {
 
     fn catalog() -> Catalog {
         let product = |id: &str, amount: i64| {
-            let input: ProductInput = serde_json::from_value(json!({"name": id, "sku": id,
+            let input: ProductInput =
+                crate::http::bodies::from_value(json!({"name": id, "sku": id,
                 "prices": [{"currency": "USD", "amount": amount}]}))
-            .unwrap();
+                .unwrap();
             input
                 .into_product(ClientId::parse(id).unwrap(), now())
                 .unwrap()
@@ -292,7 +293,7 @@ mod tests {
         let inputs: Vec<_> = lines
             .iter()
             .map(|(id, qty)| {
-                serde_json::from_value(json!({"product_id": id, "quantity": qty})).unwrap()
+                crate::http::bodies::from_value(json!({"product_id": id, "quantity": qty})).unwrap()
             })
             .collect();
         cart.add_items(&inputs, &[], &catalog(), true).unwrap();
@@ -300,7 +301,7 @@ mod tests {
     }
 
     fn custom_discount(cart: &mut Cart, amount: i64, item: Option<Uuid>) {
-        let input = serde_json::from_value(
+        let input = crate::http::bodies::from_value(
             json!({"amount": amount, "description": "d", "discount_code": "X", "item_id": item}),
         );
         cart.add_custom_discount(&input.unwrap()).unwrap();
@@ -378,7 +379,7 @@ mod tests {
         let lines: Vec<_> = (0..100).map(|_| ("b", 1)).collect();
         let mut many = new_cart(json!({})).unwrap();
         for _ in &lines {
-            let custom = [serde_json::from_value(
+            let custom = [crate::http::bodies::from_value(
                 json!({"sku": "b", "name": "b", "quantity": 1, "price": 5}),
             )
             .unwrap()];
@@ -465,7 +466,7 @@ mod tests {
     fn the_largest_possible_cart_does_not_overflow() {
         let mut c = new_cart(json!({})).unwrap();
         let items: Vec<_> = (0..100)
-            .map(|i| serde_json::from_value(json!({"sku": format!("s{i}"), "name": "n", "quantity": MAX_QUANTITY, "price": MAX_UNIT_PRICE})).unwrap())
+            .map(|i| crate::http::bodies::from_value(json!({"sku": format!("s{i}"), "name": "n", "quantity": MAX_QUANTITY, "price": MAX_UNIT_PRICE})).unwrap())
             .collect();
         c.add_items(&[], &items, &catalog(), true).unwrap();
         let totals = c

@@ -101,20 +101,17 @@ impl Catalog {
     }
 }
 
-/// `PUT /products/{product_id}` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A product to create or replace, checked by `into_product`.
+#[derive(Debug, Clone)]
 pub struct ProductInput {
     pub name: Name,
     pub sku: Sku,
     pub prices: Vec<PriceInput>,
     pub stock: Option<Stock>,
-    #[serde(default)]
     pub variants: Vec<VariantInput>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct VariantInput {
     pub id: ClientId,
     pub sku: Sku,
@@ -122,8 +119,7 @@ pub struct VariantInput {
     pub stock: Option<Stock>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct PriceInput {
     pub currency: Currency,
     pub amount: UnitPrice,
@@ -204,7 +200,7 @@ mod tests {
     use serde_json::json;
 
     fn product(body: serde_json::Value) -> Result<Product, Error> {
-        let input: ProductInput = serde_json::from_value(body).unwrap();
+        let input: ProductInput = crate::http::bodies::from_value(body).unwrap();
         input.into_product(ClientId::parse("80").unwrap(), Utc::now())
     }
 

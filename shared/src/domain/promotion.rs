@@ -40,19 +40,16 @@ pub enum PromotionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AppliesTo {
     pub product_id: ClientId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Condition {
     pub custom_attribute: AttributeCondition,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AttributeCondition {
     pub name: String,
     pub value: ConditionValue,
@@ -114,9 +111,8 @@ pub fn normalize_code(code: &str) -> String {
     code.to_ascii_uppercase()
 }
 
-/// `PUT /promotions/{promotion_id}` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A promotion to create or replace, checked by `into_promotion`.
+#[derive(Debug, Clone)]
 pub struct PromotionInput {
     pub name: Name,
     pub kind: PromotionKind,
@@ -126,38 +122,9 @@ pub struct PromotionInput {
     pub currency: Option<Currency>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: Option<DateTime<Utc>>,
-    pub condition: Option<ConditionInput>,
+    pub condition: Option<Condition>,
     pub max_uses_per_shopper: Option<Bounded<1, 1_000_000>>,
-    #[serde(default = "yes")]
     pub enabled: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConditionInput {
-    pub custom_attribute: AttributeConditionInput,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttributeConditionInput {
-    pub name: super::attributes::AttributeName,
-    pub value: ConditionValueInput,
-}
-
-/// A condition value as a request gives it: a string of at most 255 safe characters, a
-/// number or a boolean.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged, expecting = "a string, a number or a boolean")]
-pub enum ConditionValueInput {
-    Boolean(bool),
-    Integer(super::values::Integer),
-    Float(super::attributes::StorableFloat),
-    Text(super::values::AttributeText),
 }
 
 impl PromotionInput {
@@ -173,17 +140,6 @@ impl PromotionInput {
         {
             return Err(Error::invalid("ends_at", "ends_at must be after starts_at"));
         }
-        let condition = self.condition.map(|c| Condition {
-            custom_attribute: AttributeCondition {
-                name: c.custom_attribute.name.into_inner(),
-                value: match c.custom_attribute.value {
-                    ConditionValueInput::Boolean(b) => ConditionValue::Boolean(b),
-                    ConditionValueInput::Integer(n) => ConditionValue::Integer(n.0),
-                    ConditionValueInput::Float(f) => ConditionValue::Float(f.get()),
-                    ConditionValueInput::Text(t) => ConditionValue::Text(t.into_inner()),
-                },
-            },
-        });
         Ok(Promotion {
             id,
             name: self.name.into_inner(),
@@ -194,7 +150,7 @@ impl PromotionInput {
             currency: self.currency,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
-            condition,
+            condition: self.condition,
             max_uses_per_shopper: self.max_uses_per_shopper.map(|n| n.get() as u32),
             enabled: self.enabled,
             updated_at: now,
@@ -268,7 +224,7 @@ pub(crate) mod tests {
         full.as_object_mut()
             .unwrap()
             .extend(body.as_object().unwrap().clone());
-        let input: PromotionInput = serde_json::from_value(full).unwrap();
+        let input: PromotionInput = crate::http::bodies::from_value(full).unwrap();
         let id = input.name.as_str().to_string();
         input
             .into_promotion(ClientId::parse(&id.replace(' ', "-")).unwrap(), now())
@@ -331,7 +287,7 @@ pub(crate) mod tests {
             full.as_object_mut()
                 .unwrap()
                 .extend(body.as_object().unwrap().clone());
-            serde_json::from_value::<PromotionInput>(full)
+            crate::http::bodies::from_value::<PromotionInput>(full)
                 .map_err(|e| e.to_string())
                 .and_then(|i| {
                     i.into_promotion(ClientId::Int(1), now())

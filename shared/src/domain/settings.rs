@@ -34,7 +34,7 @@ impl Settings {
         (now + Duration::days(i64::from(self.cart_expiry_days))).trunc_subsecs(0)
     }
 
-    /// Applies a `PUT /settings/cart` body: the fields it names change, the rest stay.
+    /// Applies a change: the fields it names change, the rest stay.
     pub fn apply(&mut self, input: SettingsInput) {
         if let Some(days) = input.cart_expiry_days {
             self.cart_expiry_days = days.get() as u32;
@@ -51,9 +51,8 @@ impl Settings {
     }
 }
 
-/// `PUT /settings/cart` body; every field is optional.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A change to the settings: the fields it names change, the rest stay.
+#[derive(Debug, Clone, Default)]
 pub struct SettingsInput {
     pub cart_expiry_days: Option<Bounded<1, 365>>,
     pub abandoned_after_minutes: Option<Bounded<5, 43_200>>,
@@ -69,7 +68,8 @@ mod tests {
     #[test]
     fn a_change_names_only_what_it_changes() {
         let mut settings = Settings::default();
-        let input: SettingsInput = serde_json::from_value(json!({"cart_expiry_days": 30})).unwrap();
+        let input: SettingsInput =
+            crate::http::bodies::from_value(json!({"cart_expiry_days": 30})).unwrap();
         settings.apply(input);
         assert_eq!(
             settings,
@@ -95,7 +95,7 @@ mod tests {
             (json!({"default_currency": "EURO"}), false),
         ] {
             assert_eq!(
-                serde_json::from_value::<SettingsInput>(body.clone()).is_ok(),
+                crate::http::bodies::from_value::<SettingsInput>(body.clone()).is_ok(),
                 ok,
                 "{body}"
             );

@@ -364,16 +364,6 @@ impl TryFrom<String> for Locale {
     }
 }
 
-/// Deserializes a field that distinguishes "absent" (outer `None`, via `#[serde(default)]`)
-/// from `null` (`Some(None)`): absent leaves a value unchanged, null clears it.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// The API's timestamp form: RFC 3339, UTC, milliseconds (fixed width, so it sorts as text).
 /// Lower-case hex of `bytes` (digests in keys and fingerprints).
 pub fn hex(bytes: &[u8]) -> String {

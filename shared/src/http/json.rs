@@ -141,8 +141,8 @@ fn plain_types(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::cart::NewCart;
-    use crate::domain::items::AddItems;
+    use crate::http::bodies::AddItemsBody as AddItems;
+    use crate::http::bodies::NewCartBody as NewCart;
     use serde_json::json;
 
     fn problem<T: DeserializeOwned + std::fmt::Debug>(

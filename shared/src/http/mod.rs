@@ -2,6 +2,7 @@
 //! body, response shapes, and the glue that runs a handler as a Lambda function.
 
 pub mod bigcommerce;
+pub mod bodies;
 mod dialect;
 pub mod idempotency;
 mod identity;

@@ -1,5 +1,6 @@
 //! One incoming request, as API Gateway (payload 2.0) or `cargo lambda watch` delivers it.
 
+use super::bodies::NativeBody;
 use super::dialect::Dialect;
 use super::json::{MAX_BODY_BYTES, parse_json};
 use crate::domain::values::{CLIENT_ID_RULE, ClientId, CustomerId};
@@ -216,6 +217,11 @@ impl ApiRequest {
             ));
         }
         self.json()
+    }
+
+    /// The domain command a native route's JSON body spells, read as `json` reads it.
+    pub fn command<C: NativeBody>(&self) -> Result<C, Error> {
+        self.json::<C::Body>().map(Into::into)
     }
 
     /// The JSON body: 413 over 256 KiB, 415 when a non-empty body is not declared as JSON,

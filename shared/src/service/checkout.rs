@@ -36,7 +36,7 @@ pub async fn checkout(
     input: CheckoutInput,
     now: DateTime<Utc>,
 ) -> Result<Checkout, Error> {
-    app.check_customer(input.customer.as_ref().map(|c| &c.id), "customer.id")?;
+    app.check_customer(input.customer.as_ref(), "customer.id")?;
     let key = app.checkout_key()?;
     let settings = app.settings().await?;
     let promotions = app.promotions().await?;

@@ -6,7 +6,6 @@ use crate::domain::promotion::{Promotion, PromotionInput};
 use crate::domain::values::ClientId;
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
 /// Creates or replaces a promotion; true when it is new. A code belongs to one promotion.
@@ -52,13 +51,6 @@ pub async fn delete(app: &App, id: &ClientId) -> Result<(), Error> {
     }
 }
 
-/// `POST /carts/{cart_id}/promotions` body.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeInput {
-    pub code: crate::domain::values::Text<1, 64>,
-}
-
 /// Adds a code to a cart if it takes something off now; otherwise 422
 /// `promotion_not_applicable` (unknown, not active, or the cart is not eligible). Reads the
 /// promotions fresh, not from the cache, so a promotion just created can be applied at once.
@@ -66,12 +58,12 @@ pub async fn apply(
     app: &App,
     cart_id: Uuid,
     precondition: Option<&Precondition>,
-    input: CodeInput,
+    code: &str,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
     let promotions = app.store.list_promotions().await?;
     let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
-        cart.apply_code(input.code.as_str(), &promotions, now)
+        cart.apply_code(code, &promotions, now)
     })
     .await?;
     Priced::new(cart, &promotions, now)

@@ -7,13 +7,13 @@ use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use trolley::domain::cart::{Cart, NewCart};
 use trolley::domain::product::{Catalog, Product, ProductInput};
 use trolley::domain::promotion::{Promotion, PromotionInput};
 use trolley::domain::settings::Settings;
 use trolley::domain::values::{Bounded, ClientId, MAX_QUANTITY, MAX_STOCK, MAX_UNIT_PRICE, Text};
+use trolley::http::bodies::NativeBody;
 use trolley::http::parse_json;
 use trolley::{Error, ErrorKind};
 
@@ -35,12 +35,12 @@ pub fn now() -> DateTime<Utc> {
 }
 
 /// Parses a request body exactly as a function does.
-pub fn parse<T: DeserializeOwned>(body: &Value) -> Result<T, Error> {
-    parse_json(&serde_json::to_vec(body).unwrap())
+pub fn parse<T: NativeBody>(body: &Value) -> Result<T, Error> {
+    parse_json::<T::Body>(&serde_json::to_vec(body).unwrap()).map(Into::into)
 }
 
 /// Parses a body the generators made valid; a refusal is a bug in the generator.
-pub fn parse_valid<T: DeserializeOwned>(body: &Value) -> T {
+pub fn parse_valid<T: NativeBody>(body: &Value) -> T {
     parse(body).unwrap_or_else(|e| panic!("generated body refused: {e}\n{body}"))
 }
 

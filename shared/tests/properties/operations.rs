@@ -24,7 +24,7 @@ use trolley::domain::product::Catalog;
 use trolley::domain::promotion::MAX_CODES;
 use trolley::domain::promotion::Promotion;
 use trolley::domain::values::MAX_QUANTITY;
-use trolley::service::promotions::CodeInput;
+use trolley::http::bodies::PromotionCode;
 use uuid::Uuid;
 
 /// Which item (or discount) an operation is about: one the cart has, by position, or one it
@@ -212,8 +212,8 @@ fn add(cart: &mut Cart, body: &Value, catalog: &Catalog) -> Result<(), Error> {
 
 /// `POST /carts/{id}/promotions` as the service runs it (`service::promotions::apply`).
 fn apply_code(cart: &mut Cart, code: &str, promotions: &[Promotion]) -> Result<(), Error> {
-    let input: CodeInput = parse_valid(&json!({ "code": code }));
-    cart.apply_code(input.code.as_str(), promotions, now())
+    let code: PromotionCode = parse_valid(&json!({ "code": code }));
+    cart.apply_code(code.as_str(), promotions, now())
 }
 
 /// Runs `op` on `cart`: the request body it sent (`null` for none) and the outcome.

@@ -9,7 +9,6 @@ use crate::common::*;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::TestCaseError;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use trolley::domain::cart::{Cart, CartPatch, NewCart};
 use trolley::domain::discounts::{CustomDiscountInput, MAX_DISCOUNT};
@@ -23,8 +22,8 @@ use trolley::domain::values::{
     AttributeText, Bounded, ClientId, Description, MAX_UNIT_PRICE, Name, NewQuantity, Quantity,
     Sku, Stock, Text, UnitPrice,
 };
+use trolley::http::bodies::{NativeBody, PromotionCode};
 use trolley::http::parse_json;
-use trolley::service::promotions::CodeInput;
 use trolley::{Error, ErrorKind};
 
 /// The request body types, by name.
@@ -42,8 +41,8 @@ const TYPES: [&str; 11] = [
     "CodeInput",
 ];
 
-fn outcome<T: DeserializeOwned>(body: &[u8]) -> Result<(), Error> {
-    parse_json::<T>(body).map(drop)
+fn outcome<T: NativeBody>(body: &[u8]) -> Result<(), Error> {
+    parse_json::<T::Body>(body).map(drop)
 }
 
 /// Parses `body` as the named type: `Ok` or the error.
@@ -59,7 +58,7 @@ fn parse_as(type_name: &str, body: &[u8]) -> Result<(), Error> {
         "CustomDiscountInput" => outcome::<CustomDiscountInput>(body),
         "MergeInput" => outcome::<MergeInput>(body),
         "CheckoutInput" => outcome::<CheckoutInput>(body),
-        "CodeInput" => outcome::<CodeInput>(body),
+        "CodeInput" => outcome::<PromotionCode>(body),
         other => panic!("unknown type {other}"),
     }
 }

@@ -3,7 +3,7 @@
 //! never silently dropped.
 
 use super::money::minor_units;
-use crate::domain::cart::{CartPatch, CurrencyInput, NewCart as CartCommand};
+use crate::domain::cart::{CartPatch, NewCart as CartCommand};
 use crate::domain::items::{
     AddItems as ItemsCommand, CustomItemInput, ItemList, ItemUpdate as QuantityCommand,
     LineItemInput,
@@ -103,7 +103,7 @@ impl NewCart {
                 .map(|id| CustomerId::from(ClientId::Int(id.0))),
             channel_id: self.channel_id.map(|id| ClientId::Int(id.0)),
             // None: the cart takes the store's default, as on the native route.
-            currency: currency.map(|code| CurrencyInput { code }),
+            currency,
             locale: self.locale,
             line_items: lines,
             custom_items: customs,

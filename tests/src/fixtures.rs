@@ -12,7 +12,7 @@ use trolley::domain::product::{Product, ProductInput};
 use trolley::domain::promotion::PromotionInput;
 use trolley::domain::settings::Settings;
 use trolley::domain::tokens::{Claims, KeyRing, Purpose, never};
-use trolley::domain::values::{ClientId, CustomerId};
+use trolley::domain::values::{ClientId, CustomerId, sha256_hex};
 use trolley::store::{CheckoutOutcome, IdleCart, Saved, Store};
 use uuid::Uuid;
 
@@ -84,6 +84,9 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
     rewrite(store, &guest).await?;
 
     seed_order(store, &product, now).await?;
+    // A redirect token works once; the events resolve the demo cart's.
+    let token = sha256_hex(redirect_token()?.as_bytes());
+    store.forget_token_use(&token).await.map_err(fail)?;
     seed_abandoned(store, &product, now).await
 }
 

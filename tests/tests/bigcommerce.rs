@@ -171,6 +171,11 @@ async fn include_redirect_urls_adds_the_links() {
             "{key}: {urls}"
         );
     }
+    // Each link works once, as BigCommerce's do: the storefront resolves its token.
+    let token = urls["cart_url"].as_str().unwrap().split("token=").nth(1);
+    let resolve = format!("/redirect-tokens/{}", token.unwrap());
+    api.get(&resolve).await.expect(200);
+    api.get(&resolve).await.expect_error(404, "not_found", None);
     let reply = api.post("/v3/carts?include=everything", json!({})).await;
     expect_bc_error(reply, 400, "include");
 }

@@ -165,3 +165,28 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
         .await
         .expect_error(404, "not_found", None);
 }
+
+/// A redirect URL works once, as BigCommerce's do: the second resolution of a token is the
+/// same 404 as a token that never was, and of two racing, exactly one wins.
+#[tokio::test]
+async fn a_redirect_token_resolves_once() {
+    let api = Api::new();
+    let cart = api.new_cart(json!({})).await;
+    let id = cart["id"].as_str().unwrap();
+    let urls = api
+        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
+        .await
+        .expect(201);
+    let path = format!("/redirect-tokens/{}", token_of(&urls.data()["cart_url"]));
+    api.get(&path).await.expect(200);
+    api.get(&path).await.expect_error(404, "not_found", None);
+    // The other links of the same set are tokens of their own.
+    let checkout = format!(
+        "/redirect-tokens/{}",
+        token_of(&urls.data()["checkout_url"])
+    );
+    let (a, b) = tokio::join!(api.get(&checkout), api.get(&checkout));
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 404]);
+}

@@ -6,6 +6,7 @@ use super::carts::load;
 use super::{App, misconfigured};
 use crate::Error;
 use crate::domain::tokens::{Claims, KeyRing, Purpose, TOKEN_LIFETIME, never};
+use crate::domain::values::sha256_hex;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -60,8 +61,10 @@ pub fn urls(app: &App, cart_id: Uuid, now: DateTime<Utc>) -> Result<RedirectUrls
     })
 }
 
-/// What a redirect token says, if this service signed it, it has not expired, and its cart
-/// is live. Every failure is the same 404, so a caller learns nothing from how a token fails.
+/// What a redirect token says, if this service signed it, it has not expired, its cart is
+/// live and it has not been used: a redirect URL works once (as BigCommerce's do), so a
+/// link copied out of a shopper's browser does not open their cart again. Every failure is
+/// the same 404, so a caller learns nothing from how a token fails.
 pub async fn resolve(app: &App, token: &str, now: DateTime<Utc>) -> Result<Claims, Error> {
     let not_found = || Error::not_found("token");
     let claims = app
@@ -72,6 +75,10 @@ pub async fn resolve(app: &App, token: &str, now: DateTime<Utc>) -> Result<Claim
     load(app, claims.cart_id, now)
         .await
         .map_err(|_| not_found())?;
+    let digest = sha256_hex(token.as_bytes());
+    if !app.store.use_token(&digest, claims.expires_at).await? {
+        return Err(not_found());
+    }
     Ok(claims)
 }
 

@@ -81,6 +81,11 @@ pub(crate) fn promotion_sk(id: &ClientId) -> String {
     format!("PROMOTION#{}", id.key())
 }
 
+/// A redirect token that has been used (by the SHA-256 of its text).
+pub(crate) fn used_token(digest: &str) -> HashMap<String, AttributeValue> {
+    key(format!("TOKEN#{digest}"), "USED")
+}
+
 pub(crate) fn settings() -> HashMap<String, AttributeValue> {
     key("SETTINGS".to_string(), "CART")
 }

@@ -13,6 +13,7 @@ mod products;
 mod promotions;
 mod settings;
 mod size;
+mod used_tokens;
 
 pub use abandoned::{IdleCart, IdlePage, PageKey};
 pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};

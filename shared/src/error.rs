@@ -119,6 +119,8 @@ catalogue! {
     SourceCartNotFound => "source_cart_not_found", Unprocessable, "Source cart not found";
     CurrencyMismatch => "currency_mismatch", Unprocessable, "Currency mismatch";
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";
+    PurchasingDisabled => "purchasing_disabled", Unprocessable, "Purchasing disabled";
+    ChannelLimit => "channel_limit", Unprocessable, "Too many channel settings";
     CustomerMismatch => "customer_mismatch", Unprocessable, "Customer mismatch";
     ShopperRequired => "shopper_required", Unprocessable, "Shopper required";
     CartTooLarge => "cart_too_large", Unprocessable, "Cart too large";

@@ -167,7 +167,9 @@ const OPENAPI_METHODS: [&str; 8] = [
 /// The OpenAPI files: the native API, and each other wire format's.
 pub const OPENAPI_FILES: [&str; 2] = ["openapi.yaml", "openapi.bigcommerce.yaml"];
 
-/// Every operation in the OpenAPI files; its `operationId` names the function that serves it.
+/// Every operation in the OpenAPI files; its `operationId` names the function that serves
+/// it, unless `x-function` does (operationIds are unique, and one function may serve two
+/// operations of a file).
 pub fn openapi() -> BTreeSet<Route> {
     let mut routes = BTreeSet::new();
     for file in OPENAPI_FILES {
@@ -189,8 +191,9 @@ fn openapi_file(file: &str) -> BTreeSet<Route> {
             if operation.is_null() {
                 continue;
             }
-            let function = operation["operationId"]
+            let function = operation["x-function"]
                 .as_str()
+                .or(operation["operationId"].as_str())
                 .unwrap_or_else(|| panic!("{method} {path} has an operationId"));
             routes.insert(Route::new(&method.to_uppercase(), path, function));
         }

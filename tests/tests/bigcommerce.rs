@@ -446,3 +446,67 @@ async fn redirect_urls_and_abandoned_carts_answer_in_bigcommerces_envelope() {
         "not_found",
     );
 }
+
+/// `allow_purchasing`, the store's and a channel's, round-trips in BigCommerce's envelope,
+/// and Trolley honours it: a channel that turns purchasing off refuses its carts' checkout
+/// until its override is removed (`null`), while other carts check out as before.
+#[tokio::test]
+async fn cart_settings_are_served_per_store_and_per_channel_and_honoured_at_checkout() {
+    let api = Api::new();
+    let store = api.get("/v3/carts/settings").await.expect(200);
+    assert!(
+        store.data()["allow_purchasing"].is_boolean(),
+        "{:#}",
+        store.body
+    );
+    assert_eq!(store.body["meta"], json!({}));
+    let put = api.put("/v3/carts/settings", json!({"allow_purchasing": true}));
+    assert_eq!(put.await.expect(200).data()["allow_purchasing"], true);
+    expect_bc_error(
+        api.put("/v3/carts/settings", json!({})).await,
+        400,
+        "allow_purchasing",
+    );
+
+    let channel = rand_id() % 1_000_000_000;
+    let path = format!("/v3/carts/settings/channels/{channel}");
+    assert_eq!(
+        api.get(&path).await.expect(200).data()["allow_purchasing"],
+        Value::Null
+    );
+    let off = api
+        .put(&path, json!({"allow_purchasing": false}))
+        .await
+        .expect(200);
+    assert_eq!(off.data()["allow_purchasing"], false);
+    assert_eq!(
+        api.get(&path).await.expect(200).data()["allow_purchasing"],
+        false
+    );
+    // A field left out leaves the override as it is.
+    let same = api.put(&path, json!({})).await.expect(200);
+    assert_eq!(same.data()["allow_purchasing"], false);
+
+    let item = json!([{"sku": "S", "name": "S", "quantity": 1, "price": 500}]);
+    let in_channel = api
+        .new_cart(json!({"channel_id": channel, "custom_items": item.clone()}))
+        .await;
+    let elsewhere = api.new_cart(json!({"custom_items": item})).await;
+    let checkout = |cart: &Value| format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
+    api.post(&checkout(&in_channel), json!({}))
+        .await
+        .expect_error(422, "purchasing_disabled", None);
+    api.post(&checkout(&elsewhere), json!({})).await.expect(201);
+
+    let cleared = api
+        .put(&path, json!({"allow_purchasing": null}))
+        .await
+        .expect(200);
+    assert_eq!(cleared.data()["allow_purchasing"], Value::Null);
+    api.post(&checkout(&in_channel), json!({}))
+        .await
+        .expect(201);
+
+    let bad = api.get("/v3/carts/settings/channels/web").await;
+    expect_bc_error(bad, 400, "channel_id");
+}

@@ -10,7 +10,8 @@ use trolley_tests::api::Api;
 async fn settings_read_change_validate_and_apply_to_new_carts() {
     let api = Api::new();
     let defaults = json!({"cart_expiry_days": 7, "abandoned_after_minutes": 60,
-                          "custom_discounts_enabled": false, "default_currency": "USD"});
+                          "custom_discounts_enabled": false, "default_currency": "USD",
+                          "allow_purchasing": true});
     api.put("/settings/cart", defaults.clone())
         .await
         .expect(200);
@@ -60,6 +61,7 @@ async fn settings_read_change_validate_and_apply_to_new_carts() {
             json!({"custom_discounts_enabled": "yes"}),
             "custom_discounts_enabled",
         ),
+        (json!({"allow_purchasing": 0}), "allow_purchasing"),
         (json!({"theme": "dark"}), "theme"),
     ] {
         api.put("/settings/cart", body)
@@ -72,8 +74,19 @@ async fn settings_read_change_validate_and_apply_to_new_carts() {
         "refused changes wrote nothing"
     );
 
+    // With purchasing off, no cart checks out; turned back on, the same cart does.
+    let item = json!([{"sku": "S", "name": "S", "quantity": 1, "price": 500}]);
+    let cart = api.new_cart(json!({"custom_items": item})).await;
+    let checkout = format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
+    let off = api.put("/settings/cart", json!({"allow_purchasing": false}));
+    assert_eq!(off.await.expect(200).data()["allow_purchasing"], false);
+    api.post(&checkout, json!({}))
+        .await
+        .expect_error(422, "purchasing_disabled", None);
+
     api.put("/settings/cart", defaults.clone())
         .await
         .expect(200);
     assert_eq!(api.get("/settings/cart").await.data(), &defaults);
+    api.post(&checkout, json!({})).await.expect(201);
 }

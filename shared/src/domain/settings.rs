@@ -1,9 +1,11 @@
 //! Store-wide cart settings, changed through `PUT /settings/cart`.
 
 use super::money::Currency;
-use super::values::Bounded;
+use super::values::{Bounded, ClientId};
+use crate::{Code, Error};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
@@ -15,6 +17,28 @@ pub struct Settings {
     pub custom_discounts_enabled: bool,
     /// Currency of carts created without one.
     pub default_currency: Currency,
+    /// Whether carts may be checked out (BigCommerce's `allow_purchasing`); a channel may
+    /// say otherwise for its own carts.
+    #[serde(default = "yes")]
+    pub allow_purchasing: bool,
+    /// Overrides by channel id (the key is the id's text form).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub channels: BTreeMap<String, ChannelSettings>,
+}
+
+/// What one channel says differently from the store; `None` follows the store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_purchasing: Option<bool>,
+}
+
+/// Channels with settings of their own, so the settings item (read by most requests)
+/// stays small.
+pub const MAX_CHANNELS: usize = 100;
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -24,6 +48,8 @@ impl Default for Settings {
             abandoned_after_minutes: 60,
             custom_discounts_enabled: false,
             default_currency: Currency::USD,
+            allow_purchasing: true,
+            channels: BTreeMap::new(),
         }
     }
 }
@@ -48,6 +74,54 @@ impl Settings {
         if let Some(currency) = input.default_currency {
             self.default_currency = currency;
         }
+        if let Some(allowed) = input.allow_purchasing {
+            self.allow_purchasing = allowed;
+        }
+    }
+
+    /// What a channel says differently from the store (nothing, for a channel never set).
+    pub fn channel(&self, channel: &ClientId) -> ChannelSettings {
+        self.channels
+            .get(channel.key().as_ref())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Replaces a channel's overrides; one that overrides nothing is forgotten.
+    pub fn set_channel(
+        &mut self,
+        channel: &ClientId,
+        settings: ChannelSettings,
+    ) -> Result<(), Error> {
+        let key = channel.key().into_owned();
+        if settings == ChannelSettings::default() {
+            self.channels.remove(&key);
+            return Ok(());
+        }
+        if !self.channels.contains_key(&key) && self.channels.len() >= MAX_CHANNELS {
+            return Err(Error::of(
+                Code::ChannelLimit,
+                format!("at most {MAX_CHANNELS} channels may have settings of their own"),
+            )
+            .at("channel_id"));
+        }
+        self.channels.insert(key, settings);
+        Ok(())
+    }
+
+    /// Checkout's rule: purchasing must be allowed for the cart's channel (its own setting
+    /// when it has one, the store's otherwise).
+    pub fn check_purchasing(&self, channel: Option<&ClientId>) -> Result<(), Error> {
+        let allowed = channel
+            .and_then(|c| self.channel(c).allow_purchasing)
+            .unwrap_or(self.allow_purchasing);
+        if allowed {
+            return Ok(());
+        }
+        Err(Error::of(
+            Code::PurchasingDisabled,
+            "purchasing is turned off for this cart's channel (allow_purchasing)",
+        ))
     }
 }
 
@@ -58,6 +132,7 @@ pub struct SettingsInput {
     pub abandoned_after_minutes: Option<Bounded<5, 43_200>>,
     pub custom_discounts_enabled: Option<bool>,
     pub default_currency: Option<Currency>,
+    pub allow_purchasing: Option<bool>,
 }
 
 #[cfg(test)]
@@ -78,6 +153,53 @@ mod tests {
                 ..Settings::default()
             }
         );
+    }
+
+    #[test]
+    fn a_channel_may_turn_purchasing_off_or_back_on() {
+        let mut settings = Settings::default();
+        let web = ClientId::Int(1);
+        let pos = ClientId::Int(2);
+        assert!(settings.check_purchasing(Some(&web)).is_ok());
+        let off = ChannelSettings {
+            allow_purchasing: Some(false),
+        };
+        settings.set_channel(&web, off.clone()).unwrap();
+        let refused = settings.check_purchasing(Some(&web)).unwrap_err();
+        assert_eq!(refused.code(), Code::PurchasingDisabled);
+        assert!(settings.check_purchasing(Some(&pos)).is_ok());
+        assert!(settings.check_purchasing(None).is_ok());
+
+        settings.allow_purchasing = false;
+        assert!(settings.check_purchasing(None).is_err());
+        let on = ChannelSettings {
+            allow_purchasing: Some(true),
+        };
+        settings.set_channel(&pos, on).unwrap();
+        assert!(settings.check_purchasing(Some(&pos)).is_ok());
+
+        // Overriding nothing forgets the channel.
+        settings
+            .set_channel(&web, ChannelSettings::default())
+            .unwrap();
+        assert!(!settings.channels.contains_key("1"));
+    }
+
+    #[test]
+    fn channels_with_settings_are_bounded() {
+        let mut settings = Settings::default();
+        let off = ChannelSettings {
+            allow_purchasing: Some(false),
+        };
+        for id in 0..MAX_CHANNELS as i64 {
+            settings
+                .set_channel(&ClientId::Int(id), off.clone())
+                .unwrap();
+        }
+        let over = settings.set_channel(&ClientId::Int(-1), off.clone());
+        assert_eq!(over.unwrap_err().code(), Code::ChannelLimit);
+        // A channel already listed may still change.
+        settings.set_channel(&ClientId::Int(0), off).unwrap();
     }
 
     #[test]

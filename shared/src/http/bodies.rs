@@ -63,7 +63,7 @@ pub fn from_value<C: NativeBody>(value: serde_json::Value) -> Result<C, serde_js
 
 /// Deserializes a field that tells "absent" (outer `None`, with `#[serde(default)]`) from
 /// `null` (`Some(None)`): in an update, absent leaves a value alone and `null` clears it.
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -389,6 +389,7 @@ pub struct SettingsBody {
     abandoned_after_minutes: Option<Bounded<5, 43_200>>,
     custom_discounts_enabled: Option<bool>,
     default_currency: Option<Currency>,
+    allow_purchasing: Option<bool>,
 }
 
 impl From<SettingsBody> for SettingsInput {
@@ -398,6 +399,7 @@ impl From<SettingsBody> for SettingsInput {
             abandoned_after_minutes: body.abandoned_after_minutes,
             custom_discounts_enabled: body.custom_discounts_enabled,
             default_currency: body.default_currency,
+            allow_purchasing: body.allow_purchasing,
         }
     }
 }

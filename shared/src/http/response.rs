@@ -1,7 +1,9 @@
 //! Responses: `{"data": ...}` on success, `{"errors": [...], "request_id": ...}` on failure.
 
 use super::dialect::Dialect;
-use super::views::{CartView, OrderView, ProductView, PromotionView, RedirectUrlsView};
+use super::views::{
+    CartView, OrderView, ProductView, PromotionView, RedirectUrlsView, SettingsView,
+};
 use crate::domain::merge::MergeReport;
 use crate::domain::order::Order;
 use crate::domain::product::Product;
@@ -191,7 +193,7 @@ pub fn promotion(status: StatusCode, promotion: &Promotion) -> Response<Body> {
 }
 
 pub fn settings(settings: &Settings) -> Response<Body> {
-    data(StatusCode::OK, settings)
+    data(StatusCode::OK, &SettingsView::of(settings))
 }
 
 pub fn product(status: StatusCode, product: &Product) -> Response<Body> {

@@ -11,11 +11,35 @@ use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
 use crate::domain::product::{Price, Product, Variant};
 use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
+use crate::domain::settings::Settings;
 use crate::domain::values::{ClientId, CustomerId, timestamp};
 use crate::service::Priced;
 use crate::service::redirects::RedirectUrls;
 use serde::Serialize;
 use uuid::Uuid;
+
+/// The store's cart settings as `GET /settings/cart` shows them (channel overrides are
+/// BigCommerce's routes').
+#[derive(Debug, Serialize)]
+pub struct SettingsView {
+    cart_expiry_days: u32,
+    abandoned_after_minutes: u32,
+    custom_discounts_enabled: bool,
+    default_currency: Currency,
+    allow_purchasing: bool,
+}
+
+impl SettingsView {
+    pub fn of(settings: &Settings) -> SettingsView {
+        SettingsView {
+            cart_expiry_days: settings.cart_expiry_days,
+            abandoned_after_minutes: settings.abandoned_after_minutes,
+            custom_discounts_enabled: settings.custom_discounts_enabled,
+            default_currency: settings.default_currency,
+            allow_purchasing: settings.allow_purchasing,
+        }
+    }
+}
 
 /// Money as the native API shows it: `{"amount":1999,"currency":"USD","formatted":"$19.99"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

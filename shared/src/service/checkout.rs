@@ -50,6 +50,7 @@ pub async fn checkout(
         }
         // Refusals that need no catalog come first: they write nothing.
         Order::buyer(&cart, &input)?;
+        settings.check_purchasing(cart.channel_id.as_ref())?;
         let catalog = app
             .store
             .get_products(cart.line_items.iter().map(|i| &i.product_id))

@@ -5,8 +5,10 @@
 mod bodies;
 mod errors;
 mod money;
+mod settings;
 mod views;
 
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
+pub use settings::{CartSettings, ChannelCartSettings, cart_settings, channel};
 pub use views::{cart, created_cart, data, redirect_urls};

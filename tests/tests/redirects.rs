@@ -87,13 +87,8 @@ async fn redirect_urls_point_at_the_storefront_and_resolve_to_their_cart() {
 #[tokio::test]
 async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
     let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let id = cart["id"].as_str().unwrap();
-    let urls = api
-        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
-        .await
-        .expect(201);
-    let token = token_of(&urls.data()["cart_url"]);
+    let (id, urls) = cart_with_links(&api).await;
+    let token = token_of(&urls["cart_url"]);
     api.get(&format!("/redirect-tokens/{token}"))
         .await
         .expect(200);
@@ -124,7 +119,7 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
     .expect_error(404, "not_found", None);
 
     // Correctly signed, but expired a second ago.
-    let cart_id = uuid::Uuid::parse_str(id).unwrap();
+    let cart_id = uuid::Uuid::parse_str(&id).unwrap();
     let expired = local_keys().sign(&Claims {
         cart_id,
         purpose: Purpose::Cart,
@@ -171,20 +166,12 @@ async fn tampered_expired_and_spliced_tokens_do_not_resolve() {
 #[tokio::test]
 async fn a_redirect_token_resolves_once() {
     let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let id = cart["id"].as_str().unwrap();
-    let urls = api
-        .post(&format!("/carts/{id}/redirect_urls"), json!({}))
-        .await
-        .expect(201);
-    let path = format!("/redirect-tokens/{}", token_of(&urls.data()["cart_url"]));
+    let (_, urls) = cart_with_links(&api).await;
+    let path = format!("/redirect-tokens/{}", token_of(&urls["cart_url"]));
     api.get(&path).await.expect(200);
     api.get(&path).await.expect_error(404, "not_found", None);
     // The other links of the same set are tokens of their own.
-    let checkout = format!(
-        "/redirect-tokens/{}",
-        token_of(&urls.data()["checkout_url"])
-    );
+    let checkout = format!("/redirect-tokens/{}", token_of(&urls["checkout_url"]));
     let (a, b) = tokio::join!(api.get(&checkout), api.get(&checkout));
     let mut statuses = [a.status, b.status];
     statuses.sort_unstable();

@@ -507,6 +507,9 @@ async fn cart_settings_are_served_per_store_and_per_channel_and_honoured_at_chec
         .await
         .expect(201);
 
+    // BigCommerce bounds no channel id; one that is not an integer is refused.
+    let negative = api.get("/v3/carts/settings/channels/-5").await.expect(200);
+    assert_eq!(negative.data()["allow_purchasing"], Value::Null);
     let bad = api.get("/v3/carts/settings/channels/web").await;
     expect_bc_error(bad, 400, "channel_id");
 }

@@ -76,7 +76,7 @@ fn yes() -> bool {
 }
 
 /// `POST /carts`; every field is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCartBody {
     name: Option<Name>,
@@ -142,7 +142,7 @@ impl From<DiscountSettingsBody> for DiscountSettings {
 
 /// `PUT /carts/{cart_id}`: a field left out is unchanged, `null` clears it, and
 /// `custom_attributes` replaces the whole map.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CartPatchBody {
     #[serde(default, deserialize_with = "nullable")]
@@ -304,7 +304,7 @@ impl From<ItemUpdateBody> for ItemUpdate {
 }
 
 /// `POST /carts/{cart_id}/checkout` (optional): who is buying, for a cart that does not say.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutBody {
     contact: Option<ContactBody>,

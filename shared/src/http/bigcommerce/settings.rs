@@ -29,7 +29,7 @@ impl CartSettings {
 
 /// `PUT /v3/carts/settings/channels/{channel_id}` body: a field left out stays, `null`
 /// removes the channel's override.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelCartSettings {
     #[serde(default, deserialize_with = "nullable")]
@@ -44,18 +44,19 @@ impl ChannelCartSettings {
     }
 }
 
-/// The channel a settings route names, if it names one: an integer, as BigCommerce's are.
+/// The channel a settings route names, if it names one: an integer, as BigCommerce's are
+/// (its spec sets no bounds, so any 64-bit integer is a channel id).
 pub fn channel(request: &ApiRequest) -> Result<Option<ClientId>, Error> {
     let Some(text) = request.path_param("channel_id") else {
         return Ok(None);
     };
-    match text.parse::<i64>() {
-        Ok(id) if id >= 0 => Ok(Some(ClientId::Int(id))),
-        _ => Err(Error::invalid(
+    let id = text.parse::<i64>().map_err(|_| {
+        Error::invalid(
             "channel_id",
             "channel_id must be a whole number (a channel's id)",
-        )),
-    }
+        )
+    })?;
+    Ok(Some(ClientId::Int(id)))
 }
 
 #[derive(Serialize)]

@@ -19,6 +19,10 @@ log "building"
 cargo build --workspace --all-targets
 
 work="$ROOT/.local/test"
+show_api_log() {
+  log "the API's log (last 30 lines of $work/watch.log):"
+  tail -n 30 "$work/watch.log" | cut -c1-400 >&2
+}
 rm -rf "$work" && mkdir -p "$work"
 trap cleanup EXIT
 
@@ -40,9 +44,13 @@ export TROLLEY_API_URL="http://127.0.0.1:$api_port"
 
 log "cargo test"
 # --show-output: the few tests that report figures (the sweep's) show them.
-if ! cargo test --workspace --no-fail-fast -- --show-output; then
-  log "the API's log (last 50 lines of $work/watch.log):"
-  tail -n 50 "$work/watch.log" >&2
+# On a failure the API's log is shown, then the failures again, last: CI keeps only the
+# start and the end of long output.
+if ! cargo test --workspace --no-fail-fast -- --show-output 2>&1 | tee "$work/cargo-test.log"; then
+  show_api_log
+  log "the failed tests (from $work/cargo-test.log):"
+  grep -E -A 30 '^---- .* stdout ----$' "$work/cargo-test.log" | grep -v '^successes:' | tail -n 120 >&2
+  grep -E '^test .* FAILED$|^error: test failed' "$work/cargo-test.log" >&2
   exit 1
 fi
 
@@ -60,9 +68,10 @@ max_examples=${SCHEMATHESIS_MAX_EXAMPLES:-50}
 for spec in openapi.yaml openapi.bigcommerce.yaml; do
   log "schemathesis: $spec against the API (max $max_examples examples per operation)"
   if ! timeout 600 schemathesis run "$spec" --url "$TROLLEY_API_URL" --checks all \
-    --max-examples "$max_examples" --request-timeout 30 --no-color; then
-    log "the API's log (last 50 lines of $work/watch.log):"
-    tail -n 50 "$work/watch.log" >&2
+    --max-examples "$max_examples" --request-timeout 30 --no-color 2>&1 | tee "$work/schemathesis.log"; then
+    show_api_log
+    log "schemathesis' report again (the end of $work/schemathesis.log):"
+    tail -n 150 "$work/schemathesis.log" | cut -c1-600 >&2
     exit 1
   fi
 done

@@ -58,8 +58,9 @@ fn fail(err: trolley::Error) -> String {
 
 /// Writes (or rewrites) the fixtures.
 pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
+    let read = store.get_settings_revised().await.map_err(fail)?.revision;
     store
-        .put_settings(&Settings::default())
+        .put_settings(&Settings::default(), read)
         .await
         .map_err(fail)?;
     let product = seed_catalog(store, now).await?;

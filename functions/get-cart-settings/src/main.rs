@@ -1,8 +1,11 @@
 //! `GET /settings/cart`: read the store-wide cart settings. Also serves BigCommerce's
-//! `GET /v3/carts/settings` and its per-channel `GET /v3/carts/settings/channels/{channel_id}`.
+//! `GET /v3/carts/settings` and its abandoned-cart settings, each for the store and per
+//! channel (`…/channels/{channel_id}`).
 
 use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
 use trolley::service::{self, App};
+
+const ABANDONED_CARTS: &str = "/v3/abandoned-carts/";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
@@ -11,6 +14,8 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
             "GET /settings/cart",
             "GET /v3/carts/settings",
             "GET /v3/carts/settings/channels/{channel_id}",
+            "GET /v3/abandoned-carts/settings",
+            "GET /v3/abandoned-carts/settings/channels/{channel_id}",
         ],
         get_cart_settings,
     )
@@ -18,12 +23,17 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn get_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
+    if request.dialect() == Dialect::Native {
+        return Ok(response::settings(&service::settings::get(&app).await?));
+    }
+    let channel = bigcommerce::channel(&request)?;
+    if request.route().contains(ABANDONED_CARTS) {
+        let settings = service::settings::abandoned_carts(&app).await?;
+        return Ok(bigcommerce::abandoned_cart_settings(
+            &settings,
+            channel.as_ref(),
+        ));
+    }
     let settings = service::settings::get(&app).await?;
-    Ok(match request.dialect() {
-        Dialect::Native => response::settings(&settings),
-        Dialect::BigCommerce => {
-            let channel = bigcommerce::channel(&request)?;
-            bigcommerce::cart_settings(&settings, channel.as_ref())
-        }
-    })
+    Ok(bigcommerce::cart_settings(&settings, channel.as_ref()))
 }

@@ -1,9 +1,11 @@
 //! `PUT /settings/cart`: change the store-wide cart settings (fields left out stay). Also
-//! serves BigCommerce's `PUT /v3/carts/settings` and its per-channel
-//! `PUT /v3/carts/settings/channels/{channel_id}`.
+//! serves BigCommerce's `PUT /v3/carts/settings` and its abandoned-cart settings, each for
+//! the store and per channel (`…/channels/{channel_id}`).
 
 use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
 use trolley::service::{self, App};
+
+const ABANDONED_CARTS: &str = "/v3/abandoned-carts/";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
@@ -12,6 +14,8 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
             "PUT /settings/cart",
             "PUT /v3/carts/settings",
             "PUT /v3/carts/settings/channels/{channel_id}",
+            "PUT /v3/abandoned-carts/settings",
+            "PUT /v3/abandoned-carts/settings/channels/{channel_id}",
         ],
         update_cart_settings,
     )
@@ -24,6 +28,15 @@ async fn update_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
         return Ok(response::settings(&settings));
     }
     let channel = bigcommerce::channel(&request)?;
+    if request.route().contains(ABANDONED_CARTS) {
+        let change = bigcommerce::abandoned_cart_change(&request, channel.is_some())?;
+        let settings =
+            service::settings::update_abandoned_carts(&app, channel.as_ref(), change).await?;
+        return Ok(bigcommerce::abandoned_cart_settings(
+            &settings,
+            channel.as_ref(),
+        ));
+    }
     let settings = match &channel {
         None => {
             let body = request.required_json::<bigcommerce::CartSettings>()?;

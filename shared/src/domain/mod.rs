@@ -1,5 +1,6 @@
 //! Pure types and rules. No I/O and no AWS types; time always comes in as an argument.
 
+pub mod abandoned_settings;
 pub mod attributes;
 pub mod cart;
 pub mod discounts;

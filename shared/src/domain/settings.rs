@@ -81,10 +81,7 @@ impl Settings {
 
     /// What a channel says differently from the store (nothing, for a channel never set).
     pub fn channel(&self, channel: &ClientId) -> ChannelSettings {
-        self.channels
-            .get(channel.key().as_ref())
-            .cloned()
-            .unwrap_or_default()
+        overrides_of(&self.channels, channel)
     }
 
     /// Replaces a channel's overrides; one that overrides nothing is forgotten.
@@ -93,20 +90,7 @@ impl Settings {
         channel: &ClientId,
         settings: ChannelSettings,
     ) -> Result<(), Error> {
-        let key = channel.key().into_owned();
-        if settings == ChannelSettings::default() {
-            self.channels.remove(&key);
-            return Ok(());
-        }
-        if !self.channels.contains_key(&key) && self.channels.len() >= MAX_CHANNELS {
-            return Err(Error::of(
-                Code::ChannelLimit,
-                format!("at most {MAX_CHANNELS} channels may have settings of their own"),
-            )
-            .at("channel_id"));
-        }
-        self.channels.insert(key, settings);
-        Ok(())
+        set_overrides(&mut self.channels, channel, settings)
     }
 
     /// Checkout's rule: purchasing must be allowed for the cart's channel (its own setting
@@ -123,6 +107,40 @@ impl Settings {
             "purchasing is turned off for this cart's channel (allow_purchasing)",
         ))
     }
+}
+
+/// A channel's overrides in `channels` (none, for a channel never set).
+pub(crate) fn overrides_of<T: Clone + Default>(
+    channels: &BTreeMap<String, T>,
+    channel: &ClientId,
+) -> T {
+    channels
+        .get(channel.key().as_ref())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Replaces a channel's overrides in `channels`: one that overrides nothing is forgotten,
+/// and at most `MAX_CHANNELS` channels have any.
+pub(crate) fn set_overrides<T: Default + PartialEq>(
+    channels: &mut BTreeMap<String, T>,
+    channel: &ClientId,
+    overrides: T,
+) -> Result<(), Error> {
+    let key = channel.key().into_owned();
+    if overrides == T::default() {
+        channels.remove(&key);
+        return Ok(());
+    }
+    if !channels.contains_key(&key) && channels.len() >= MAX_CHANNELS {
+        return Err(Error::of(
+            Code::ChannelLimit,
+            format!("at most {MAX_CHANNELS} channels may have settings of their own"),
+        )
+        .at("channel_id"));
+    }
+    channels.insert(key, overrides);
+    Ok(())
 }
 
 /// A change to the settings: the fields it names change, the rest stay.

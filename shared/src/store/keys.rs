@@ -86,8 +86,17 @@ pub(crate) fn used_token(digest: &str) -> HashMap<String, AttributeValue> {
     key(format!("TOKEN#{digest}"), "USED")
 }
 
+/// The settings items share one partition: the cart settings and the abandoned-cart ones.
+pub(crate) const SETTINGS_PK: &str = "SETTINGS";
+pub(crate) const SETTINGS_SK: &str = "CART";
+pub(crate) const ABANDONED_CART_SETTINGS_SK: &str = "ABANDONED_CARTS";
+
 pub(crate) fn settings() -> HashMap<String, AttributeValue> {
-    key("SETTINGS".to_string(), "CART")
+    key(SETTINGS_PK.to_string(), SETTINGS_SK)
+}
+
+pub(crate) fn abandoned_cart_settings() -> HashMap<String, AttributeValue> {
+    key(SETTINGS_PK.to_string(), ABANDONED_CART_SETTINGS_SK)
 }
 
 fn key(pk: String, sk: &str) -> HashMap<String, AttributeValue> {

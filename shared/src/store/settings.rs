@@ -1,48 +1,129 @@
-//! The store-wide settings: one item.
+//! The store-wide settings: one item for the cart settings (read by most requests, so kept
+//! small) and one for the abandoned-cart e-mail settings (read only by their own routes).
+//! Both are changed read-modify-write: a write names the `revision` it read, so two admins
+//! changing different fields at once both keep their change.
 
-use super::errors::storage_error;
+use super::errors::{Failure, classify, storage_error};
 use super::keys;
 use super::metrics::RecordCapacity;
-use super::{Store, to_item};
+use super::{Item, Store, to_item};
 use crate::Error;
+use crate::domain::abandoned_settings::AbandonedCartSettings;
 use crate::domain::settings::Settings;
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-use serde::Serialize;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+/// A settings value as read, with the revision a write must still find.
+pub struct Revised<T> {
+    pub value: T,
+    pub revision: u64,
+}
+
+#[derive(Deserialize)]
+struct Stored<T> {
+    #[serde(flatten)]
+    value: T,
+    #[serde(default)]
+    revision: u64,
+}
 
 #[derive(Serialize)]
-struct SettingsRecord<'a> {
+struct Record<'a, T> {
     #[serde(rename = "PK")]
     pk: &'static str,
     #[serde(rename = "SK")]
     sk: &'static str,
     #[serde(flatten)]
-    settings: &'a Settings,
+    value: &'a T,
+    revision: u64,
 }
 
 impl Store {
-    /// The settings, or the defaults when none were ever saved.
+    /// The cart settings, or the defaults when none were ever saved.
     pub async fn get_settings(&self) -> Result<Settings, Error> {
-        Ok(self
-            .get(keys::settings(), "settings")
-            .await?
-            .unwrap_or_default())
+        Ok(self.get_settings_revised().await?.value)
     }
 
-    pub async fn put_settings(&self, settings: &Settings) -> Result<(), Error> {
-        let record = SettingsRecord {
-            pk: "SETTINGS",
-            sk: "CART",
-            settings,
+    pub async fn get_settings_revised(&self) -> Result<Revised<Settings>, Error> {
+        self.get_revised(keys::settings(), "settings").await
+    }
+
+    /// Saves the cart settings unless they changed since `read` (then `false`).
+    pub async fn put_settings(&self, settings: &Settings, read: u64) -> Result<bool, Error> {
+        self.put_revised(keys::SETTINGS_SK, settings, read).await
+    }
+
+    pub async fn get_abandoned_cart_settings(
+        &self,
+    ) -> Result<Revised<AbandonedCartSettings>, Error> {
+        let key = keys::abandoned_cart_settings();
+        self.get_revised(key, "abandoned-cart settings").await
+    }
+
+    /// Saves the abandoned-cart settings unless they changed since `read` (then `false`).
+    pub async fn put_abandoned_cart_settings(
+        &self,
+        settings: &AbandonedCartSettings,
+        read: u64,
+    ) -> Result<bool, Error> {
+        let sk = keys::ABANDONED_CART_SETTINGS_SK;
+        self.put_revised(sk, settings, read).await
+    }
+
+    async fn get_revised<T: DeserializeOwned + Default>(
+        &self,
+        key: Item,
+        what: &str,
+    ) -> Result<Revised<T>, Error> {
+        Ok(match self.get::<Stored<T>>(key, what).await? {
+            Some(stored) => Revised {
+                value: stored.value,
+                revision: stored.revision,
+            },
+            None => Revised {
+                value: T::default(),
+                revision: 0,
+            },
+        })
+    }
+
+    async fn put_revised<T: Serialize>(
+        &self,
+        sk: &'static str,
+        value: &T,
+        read: u64,
+    ) -> Result<bool, Error> {
+        let record = Record {
+            pk: keys::SETTINGS_PK,
+            sk,
+            value,
+            revision: read + 1,
         };
-        self.client
+        // Revision 0 is "never saved" (or saved before revisions were kept).
+        let condition = if read == 0 {
+            "attribute_not_exists(#revision)"
+        } else {
+            "#revision = :read"
+        };
+        let mut request = self
+            .client
             .put_item()
             .table_name(&self.table)
             .set_item(Some(to_item(&record)?))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .inspect(|output| output.record_capacity())
-            .map_err(|e| storage_error("PutItem settings", e))?;
-        Ok(())
+            .condition_expression(condition)
+            .expression_attribute_names("#revision", "revision")
+            .return_consumed_capacity(ReturnConsumedCapacity::Total);
+        if read > 0 {
+            request =
+                request.expression_attribute_values(":read", AttributeValue::N(read.to_string()));
+        }
+        match request.send().await {
+            Ok(output) => {
+                output.record_capacity();
+                Ok(true)
+            }
+            Err(e) if classify(&e) == Failure::Condition => Ok(false),
+            Err(e) => Err(storage_error(&format!("PutItem {sk} settings"), e)),
+        }
     }
 }

@@ -2,12 +2,14 @@
 //! decimals in major units) and its error body. Everything below this module is shared with
 //! the native API: the same carts, the same rules, the same table.
 
+mod abandoned_settings;
 mod bodies;
 mod errors;
 mod money;
 mod settings;
 mod views;
 
+pub use abandoned_settings::{abandoned_cart_change, abandoned_cart_settings};
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
 pub use settings::{CartSettings, ChannelCartSettings, cart_settings, channel};

@@ -37,7 +37,7 @@ pub struct ChannelCartSettings {
 }
 
 impl ChannelCartSettings {
-    pub fn apply(self, to: &mut ChannelSettings) {
+    pub fn apply(&self, to: &mut ChannelSettings) {
         if let Some(allowed) = self.allow_purchasing {
             to.allow_purchasing = allowed;
         }

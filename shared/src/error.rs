@@ -102,6 +102,7 @@ catalogue! {
     PromotionLimitReached => "promotion_limit_reached", Conflict, "Promotion limit reached";
     IdempotencyInProgress => "idempotency_in_progress", Conflict, "Request in progress";
     PriceChanged => "price_changed", Conflict, "Price changed";
+    MetafieldExists => "metafield_exists", Conflict, "Metafield exists";
     VersionMismatch => "version_mismatch", PreconditionFailed, "Version mismatch";
     PayloadTooLarge => "payload_too_large", PayloadTooLarge, "Payload too large";
     UnsupportedMediaType => "unsupported_media_type", UnsupportedMediaType, "Unsupported media type";
@@ -121,6 +122,7 @@ catalogue! {
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";
     PurchasingDisabled => "purchasing_disabled", Unprocessable, "Purchasing disabled";
     ChannelLimit => "channel_limit", Unprocessable, "Too many channel settings";
+    MetafieldLimit => "metafield_limit", Unprocessable, "Metafield limit reached";
     CustomerMismatch => "customer_mismatch", Unprocessable, "Customer mismatch";
     ShopperRequired => "shopper_required", Unprocessable, "Shopper required";
     CartTooLarge => "cart_too_large", Unprocessable, "Cart too large";

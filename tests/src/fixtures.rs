@@ -7,12 +7,13 @@ use serde_json::{Value, json};
 use trolley::config::parse_signing_keys;
 use trolley::domain::cart::{Cart, NewCart};
 use trolley::domain::items::LineItem;
+use trolley::domain::metafields::{MetafieldInput, PermissionSet};
 use trolley::domain::order::{CheckoutInput, Order};
 use trolley::domain::product::{Product, ProductInput};
 use trolley::domain::promotion::PromotionInput;
 use trolley::domain::settings::Settings;
 use trolley::domain::tokens::{Claims, KeyRing, Purpose, never};
-use trolley::domain::values::{ClientId, CustomerId, sha256_hex};
+use trolley::domain::values::{ClientId, CustomerId, Text, sha256_hex};
 use trolley::store::{CheckoutOutcome, IdleCart, Saved, Store};
 use uuid::Uuid;
 
@@ -25,6 +26,8 @@ pub const GUIDE_PRODUCT_ID: &str = "80";
 pub const CART_ID: &str = "11111111-1111-4111-8111-111111111111";
 pub const ITEM_ID: &str = "22222222-2222-4222-8222-222222222222";
 pub const DISCOUNT_ID: &str = "33333333-3333-4333-8333-333333333333";
+/// A metafield on the demo cart (BigCommerce's cart metafields).
+pub const METAFIELD_ID: u64 = 4242;
 /// A guest cart holding two red widgets, to merge into the first.
 pub const GUEST_CART_ID: &str = "44444444-4444-4444-8444-444444444444";
 /// An order, placed from the cart `ORDERED_CART_ID`.
@@ -46,6 +49,16 @@ fn parse<T: trolley::http::bodies::NativeBody>(value: Value) -> Result<T, String
 
 fn id(text: &str) -> Result<ClientId, String> {
     ClientId::parse(text).ok_or_else(|| format!("bad fixture id {text}"))
+}
+
+fn staff_metafield() -> Result<MetafieldInput, String> {
+    Ok(MetafieldInput {
+        namespace: Text::try_from("Sales Department".to_string())?,
+        key: Text::try_from("Staff Name".to_string())?,
+        value: Text::try_from("Sam".to_string())?,
+        description: Text::default(),
+        permission_set: PermissionSet::AppOnly,
+    })
 }
 
 fn uuid(text: &str) -> Result<Uuid, String> {
@@ -73,6 +86,8 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
         parse(json!({"amount": 100, "description": "Loyalty", "discount_code": "LOYAL1"}))?;
     cart.add_custom_discount(&discount).map_err(fail)?;
     cart.custom_discounts[0].id = uuid(DISCOUNT_ID)?;
+    cart.add_metafield(&staff_metafield()?, now).map_err(fail)?;
+    cart.metafields[0].id = METAFIELD_ID;
     rewrite(store, &cart).await?;
 
     let mut guest = demo_cart(&product, GUEST_CART_ID, now)?;

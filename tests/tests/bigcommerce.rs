@@ -657,3 +657,140 @@ async fn concurrent_settings_changes_are_all_kept() {
         );
     }
 }
+
+/// A cart's metafields: created (`200`, as BigCommerce answers), read one and listed with
+/// filters and pages, changed field by field, unique by namespace and key, removed, and
+/// kept in the cart item: a metafield change is a cart change, and deleting the cart takes
+/// them along.
+#[tokio::test]
+async fn cart_metafields_are_kept_on_the_cart() {
+    let api = Api::new();
+    let cart = api.new_cart(json!({})).await;
+    let cart_id = cart["id"].as_str().unwrap();
+    let base = format!("/v3/carts/{cart_id}/metafields");
+    let body = json!({"permission_set": "app_only", "namespace": "Sales Department",
+                      "key": "Staff Name", "value": "Sam", "description": "Name of staff member"});
+    let made = api.post(&base, body.clone()).await.expect(200);
+    let field = made.data().clone();
+    let id = field["id"].as_str().expect("the id is a string of digits");
+    assert!(id.parse::<u64>().is_ok_and(|n| n > 0), "{id}");
+    assert_eq!(made.body["meta"], json!({}));
+    for (name, value) in body.as_object().unwrap() {
+        assert_eq!(&field[name], value, "{name}");
+    }
+    assert_eq!(
+        (
+            field["resource_type"].as_str(),
+            field["resource_id"].as_str()
+        ),
+        (Some("cart"), Some(cart_id))
+    );
+    assert_eq!(field["date_created"], field["date_modified"]);
+    let one = format!("{base}/{id}");
+    assert_eq!(api.get(&one).await.expect(200).data(), &field);
+
+    // The same namespace and key again is a conflict; another key is another metafield.
+    expect_bc_error(api.post(&base, body.clone()).await, 409, "key");
+    let second = json!({"permission_set": "read", "namespace": "Sales Department", "key": "Desk", "value": "4"});
+    let second = api.post(&base, second).await.expect(200).data().clone();
+    let list = api.get(&base).await.expect(200);
+    let ids: Vec<&Value> = list
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["id"])
+        .collect();
+    assert_eq!(ids, [&field["id"], &second["id"]], "oldest first");
+    assert_eq!(list.body["meta"]["pagination"]["total"], 2);
+    let newest = api
+        .get(&format!("{base}?direction=desc&limit=1"))
+        .await
+        .expect(200);
+    assert_eq!(newest.data()[0]["id"], second["id"]);
+    let pagination = &newest.body["meta"]["pagination"];
+    assert_eq!(
+        (
+            pagination["total_pages"].as_u64(),
+            pagination["links"]["next"].as_str()
+        ),
+        (Some(2), Some("?page=2&limit=1"))
+    );
+    let by_key = api.get(&format!("{base}?key=Desk")).await.expect(200);
+    assert_eq!(by_key.data().as_array().unwrap().len(), 1);
+
+    // A change names what changes; taking another's namespace and key is a conflict.
+    let changed = api.put(&one, json!({"value": "Alex"})).await.expect(200);
+    assert_eq!(
+        (
+            changed.data()["value"].as_str(),
+            changed.data()["key"].as_str()
+        ),
+        (Some("Alex"), Some("Staff Name"))
+    );
+    let clash = api.put(&one, json!({"key": "Desk"})).await;
+    expect_bc_error(clash, 409, "key");
+    // The native cart moved with every change: a metafield change is a cart change.
+    let native = api.get(&format!("/carts/{cart_id}")).await.expect(200);
+    assert_eq!(native.data()["version"], 4);
+
+    for bad in [
+        json!({"permission_set": "everyone", "namespace": "n", "key": "k", "value": "v"}),
+        json!({"namespace": "n", "key": "k", "value": "v"}),
+        json!({"permission_set": "read", "namespace": "n", "key": "k", "value": ""}),
+        json!({"permission_set": "read", "namespace": "n".repeat(65), "key": "k", "value": "v"}),
+        json!({"permission_set": "read", "namespace": "n", "key": "k", "value": "v", "owner": 1}),
+    ] {
+        assert_eq!(api.post(&base, bad.clone()).await.status, 400, "{bad}");
+    }
+    expect_bc_error(
+        api.post(
+            &base,
+            json!({"permission_set": "read", "namespace": "n", "key": "k\u{7}", "value": "v"}),
+        )
+        .await,
+        400,
+        "key",
+    );
+    expect_bc_error(api.put(&one, json!({"value": 5})).await, 400, "value");
+    expect_bc_error(api.put(&one, json!({"value": null})).await, 400, "value");
+    expect_bc_error(api.get(&format!("{base}?limit=0")).await, 400, "limit");
+    expect_bc_error(api.get(&format!("{base}/12ab")).await, 404, "not_found");
+    expect_bc_error(api.get(&format!("{base}/1")).await, 404, "not_found");
+
+    api.delete(&one).await.expect(204);
+    expect_bc_error(api.delete(&one).await, 404, "not_found");
+    assert_eq!(
+        api.get(&base)
+            .await
+            .expect(200)
+            .data()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    api.delete(&format!("/v3/carts/{cart_id}"))
+        .await
+        .expect(204);
+    expect_bc_error(api.get(&base).await, 404, "not_found");
+    let missing = format!("/v3/carts/{}/metafields", uuid::Uuid::new_v4());
+    expect_bc_error(api.post(&missing, body).await, 404, "not_found");
+}
+
+/// At most 50 metafields on a cart; the 51st is refused and the cart is left as it was.
+#[tokio::test]
+async fn a_cart_holds_at_most_fifty_metafields() {
+    let api = Api::new();
+    let cart = api.new_cart(json!({})).await;
+    let base = format!("/v3/carts/{}/metafields", cart["id"].as_str().unwrap());
+    for n in 0..50 {
+        let body = json!({"permission_set": "write", "namespace": "n", "key": n.to_string(), "value": "v"});
+        api.post(&base, body).await.expect(200);
+    }
+    let over = json!({"permission_set": "write", "namespace": "n", "key": "50", "value": "v"});
+    let refused = expect_bc_error(api.post(&base, over).await, 422, "metafield_limit");
+    assert!(refused["detail"].as_str().unwrap().contains("50"));
+    let page = api.get(&format!("{base}?limit=250")).await.expect(200);
+    assert_eq!(page.data().as_array().unwrap().len(), 50);
+}

@@ -4,6 +4,7 @@
 use super::attributes::CustomAttributes;
 use super::discounts::{CustomDiscount, DiscountSettings};
 use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInput};
+use super::metafields::Metafield;
 use super::money::Currency;
 use super::settings::Settings;
 use super::values::{ClientId, CustomerId, Description, Email, Locale, Name};
@@ -60,6 +61,9 @@ pub struct Cart {
     /// it that it landed, so the change is not applied twice.
     #[serde(default)]
     pub write_id: Option<Uuid>,
+    /// Applications' data on the cart (BigCommerce's cart metafields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metafields: Vec<Metafield>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +152,7 @@ impl Cart {
             abandoned_at: None,
             abandoned_token: None,
             write_id: Some(Uuid::new_v4()),
+            metafields: Vec::new(),
         };
         cart.check_contact_rule("contact.email")?;
         Ok(cart)

@@ -6,6 +6,7 @@ pub mod cart;
 pub mod discounts;
 pub mod items;
 pub mod merge;
+pub mod metafields;
 pub mod money;
 pub mod order;
 pub mod pricing;

@@ -182,6 +182,13 @@ impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
     }
 }
 
+/// Text that may be empty is empty by default.
+impl<const MAX: usize> Default for Text<0, MAX> {
+    fn default() -> Self {
+        Text(String::new())
+    }
+}
+
 impl<const MIN: usize, const MAX: usize> TryFrom<String> for Text<MIN, MAX> {
     type Error = String;
     fn try_from(value: String) -> Result<Self, String> {

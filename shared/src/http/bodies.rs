@@ -71,6 +71,16 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For a field that may be left out but is never `null`: `Some(value)` when given (a
+/// `null` is refused as the wrong type, naming the field).
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 fn yes() -> bool {
     true
 }

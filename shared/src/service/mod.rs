@@ -8,6 +8,7 @@ pub mod checkout;
 pub mod discounts;
 pub mod idempotency;
 pub mod items;
+pub mod metafields;
 pub mod products;
 pub mod promotions;
 pub mod redirects;

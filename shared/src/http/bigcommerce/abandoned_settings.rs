@@ -10,17 +10,17 @@ use crate::domain::abandoned_settings::{
 };
 use crate::domain::values::{ClientId, Email};
 use crate::http::ApiRequest;
-use crate::http::bodies::nullable;
+use crate::http::bodies::{nullable, present};
 use lambda_http::{Body, Response, http::StatusCode};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A field the store's body may leave out but not set to `null`.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+/// A field the store's body may leave out but not set to `null`: a change that sets it.
+fn set_if_present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    T::deserialize(deserializer).map(|value| Some(Some(value)))
+    present(deserializer).map(|value| value.map(Some))
 }
 
 /// `PUT /v3/abandoned-carts/settings`: the fields given change, the rest stay.
@@ -29,21 +29,21 @@ where
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AbandonedCartSettingsBody {
-    #[serde(default, alias = "enabled", deserialize_with = "present")]
+    #[serde(default, alias = "enabled", deserialize_with = "set_if_present")]
     enable_notification: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     email_customer_until_cart_is_recovered: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     marketing_emails_require_customer_consent: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     email_merchant_when_cart_is_converted: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     email_merchant_when_cart_is_abandoned: Option<Option<bool>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     merchant_email_address: Option<Option<Email>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     merchant_abandoned_cart_email_frequency_type: Option<Option<MerchantEmails>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "set_if_present")]
     merchant_abandoned_cart_digest_email_frequency: Option<Option<DigestFrequency>>,
 }
 

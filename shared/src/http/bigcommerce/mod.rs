@@ -5,6 +5,7 @@
 mod abandoned_settings;
 mod bodies;
 mod errors;
+mod metafields;
 mod money;
 mod settings;
 mod views;
@@ -12,5 +13,6 @@ mod views;
 pub use abandoned_settings::{abandoned_cart_change, abandoned_cart_settings};
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
+pub use metafields::{metafield, metafield_change, metafield_id, metafields, new_metafield};
 pub use settings::{CartSettings, ChannelCartSettings, cart_settings, channel};
 pub use views::{cart, created_cart, data, redirect_urls};

@@ -117,7 +117,7 @@ fn number(key: &str) -> u64 {
     key.parse().unwrap_or(0)
 }
 
-fn time(at: DateTime<Utc>) -> String {
+pub(super) fn time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

@@ -156,6 +156,7 @@ fn demo_cart(product: &Product, cart_id: &str, now: DateTime<Utc>) -> Result<Car
         name: product.name.clone(),
         quantity: 1,
         unit_price: 1999,
+        kind: product.kind,
     });
     Ok(cart)
 }

@@ -794,3 +794,52 @@ async fn a_cart_holds_at_most_fifty_metafields() {
     let page = api.get(&format!("{base}?limit=250")).await.expect(200);
     assert_eq!(page.data().as_array().unwrap().len(), 50);
 }
+
+/// A product's catalog `type` sorts its lines: `digital` ones into `digital_items` (no
+/// shipping), the rest into `physical_items`; the type is the one the product had when the
+/// line was last added.
+#[tokio::test]
+async fn digital_products_are_digital_items() {
+    let api = Api::new();
+    let (physical, _) = numbered_product(&api, 1000, "USD").await;
+    let digital = 100_000 + rand_id() % 900_000;
+    let ebook = json!({"name": "E-book", "sku": "EBOOK", "type": "digital",
+                       "prices": [{"currency": "USD", "amount": 500}]});
+    let put = api
+        .put(&format!("/products/{digital}"), ebook.clone())
+        .await;
+    assert_eq!(put.expect(201).data()["type"], "digital");
+    let read = api.get(&format!("/products/{physical}")).await.expect(200);
+    assert_eq!(read.data()["type"], "physical", "the default");
+
+    let body = json!({"line_items": [{"quantity": 1, "product_id": physical},
+                                     {"quantity": 2, "product_id": digital}]});
+    let cart = api.post("/v3/carts", body).await.expect(201);
+    let items = &cart.data()["line_items"];
+    let ids = |kind: &str| -> Vec<Value> {
+        items[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["product_id"].clone())
+            .collect()
+    };
+    assert_eq!(ids("physical_items"), [json!(physical)]);
+    assert_eq!(ids("digital_items"), [json!(digital)]);
+    let line = &items["digital_items"][0];
+    assert_eq!(
+        (
+            line["is_require_shipping"].as_bool(),
+            line["extended_sale_price"].as_f64()
+        ),
+        (Some(false), Some(10.0))
+    );
+    assert_eq!(items["physical_items"][0]["is_require_shipping"], true);
+    assert_eq!(cart.data()["cart_amount"], 20.0);
+
+    // Bad types are refused, naming the field.
+    let bad = json!({"name": "X", "sku": "X", "type": "service", "prices": [{"currency": "USD", "amount": 1}]});
+    api.put(&format!("/products/{digital}"), bad)
+        .await
+        .expect_error(400, "validation_failed", Some("type"));
+}

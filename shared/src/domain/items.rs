@@ -2,7 +2,7 @@
 //! items (price as given), and the rules for adding, changing and removing them.
 
 use super::cart::Cart;
-use super::product::{Catalog, Offer};
+use super::product::{Catalog, Offer, ProductKind};
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
 };
@@ -28,6 +28,9 @@ pub struct LineItem {
     pub quantity: u32,
     /// Catalog price per unit, in the cart's currency, when last added.
     pub unit_price: i64,
+    /// The product's kind when last added (lines saved before it existed are physical).
+    #[serde(default, skip_serializing_if = "ProductKind::is_physical")]
+    pub kind: ProductKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,6 +213,7 @@ impl Cart {
             item.unit_price = unit_price;
             item.sku = offer.sku().to_owned();
             item.name = offer.name().to_owned();
+            item.kind = offer.kind();
             return Ok(());
         }
         self.check_room(at)?;
@@ -222,6 +226,7 @@ impl Cart {
             name: offer.name().to_owned(),
             quantity,
             unit_price,
+            kind: offer.kind(),
         });
         Ok(())
     }

@@ -150,6 +150,7 @@ impl Cart {
             name: offer
                 .as_ref()
                 .map_or(item.name.clone(), |o| o.name().to_owned()),
+            kind: offer.as_ref().map_or(item.kind, |o| o.kind()),
             ..item.clone()
         };
         match existing {

@@ -9,11 +9,30 @@ use serde::{Deserialize, Serialize};
 
 pub const MAX_VARIANTS: usize = 100;
 
+/// What a product is: shipped, or delivered as a download (BigCommerce shows a cart's
+/// items as `physical_items` and `digital_items` by this).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductKind {
+    #[default]
+    Physical,
+    Digital,
+}
+
+impl ProductKind {
+    pub fn is_physical(&self) -> bool {
+        *self == ProductKind::Physical
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
     pub id: ClientId,
     pub name: String,
     pub sku: String,
+    /// Stored as `type`; products saved before it existed are physical.
+    #[serde(default, rename = "type")]
+    pub kind: ProductKind,
     pub prices: Vec<Price>,
     /// `None`: stock is not tracked.
     pub stock: Option<u32>,
@@ -66,6 +85,10 @@ impl Offer<'_> {
         &self.product.name
     }
 
+    pub fn kind(&self) -> ProductKind {
+        self.product.kind
+    }
+
     /// The unit price in `currency`, if the catalog has one.
     pub fn price(&self, currency: Currency) -> Option<i64> {
         let prices = self
@@ -106,6 +129,7 @@ impl Catalog {
 pub struct ProductInput {
     pub name: Name,
     pub sku: Sku,
+    pub kind: ProductKind,
     pub prices: Vec<PriceInput>,
     pub stock: Option<Stock>,
     pub variants: Vec<VariantInput>,
@@ -164,6 +188,7 @@ impl ProductInput {
             id,
             name: self.name.into_inner(),
             sku: self.sku.into_inner(),
+            kind: self.kind,
             prices,
             stock: self.stock.map(stock),
             variants,

@@ -12,7 +12,7 @@ use crate::domain::items::{AddItems, CustomItemInput, ItemList, ItemUpdate, Line
 use crate::domain::merge::{MergeInput, MergeStrategy};
 use crate::domain::money::Currency;
 use crate::domain::order::CheckoutInput;
-use crate::domain::product::{PriceInput, ProductInput, VariantInput};
+use crate::domain::product::{PriceInput, ProductInput, ProductKind, VariantInput};
 use crate::domain::promotion::{AppliesTo, PromotionInput, PromotionKind};
 use crate::domain::promotion::{AttributeCondition, Condition, ConditionValue};
 use crate::domain::settings::SettingsInput;
@@ -420,6 +420,8 @@ impl From<SettingsBody> for SettingsInput {
 pub struct ProductBody {
     name: Name,
     sku: Sku,
+    #[serde(default, rename = "type")]
+    kind: ProductKind,
     prices: Vec<PriceBody>,
     stock: Option<Stock>,
     #[serde(default)]
@@ -457,6 +459,7 @@ impl From<ProductBody> for ProductInput {
         ProductInput {
             name: body.name,
             sku: body.sku,
+            kind: body.kind,
             prices: prices(body.prices),
             stock: body.stock,
             variants: body

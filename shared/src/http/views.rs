@@ -9,7 +9,7 @@ use crate::domain::money::Currency;
 use crate::domain::order::Order;
 use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
-use crate::domain::product::{Price, Product, Variant};
+use crate::domain::product::{Price, Product, ProductKind, Variant};
 use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
 use crate::domain::settings::Settings;
 use crate::domain::values::{ClientId, CustomerId, timestamp};
@@ -360,6 +360,8 @@ pub struct ProductView<'a> {
     id: &'a ClientId,
     name: &'a str,
     sku: &'a str,
+    #[serde(rename = "type")]
+    kind: ProductKind,
     prices: Vec<Money>,
     stock: Option<u32>,
     variants: Vec<VariantView<'a>>,
@@ -393,6 +395,7 @@ impl<'a> ProductView<'a> {
             id: &product.id,
             name: &product.name,
             sku: &product.sku,
+            kind: product.kind,
             prices: prices(&product.prices),
             stock: product.stock,
             variants: product.variants.iter().map(variant).collect(),

@@ -2,6 +2,7 @@
 //! money as decimals in major units, ids of the catalog as numbers.
 
 use super::money::decimal;
+use crate::domain::items::LineItem;
 use crate::domain::money::Currency;
 use crate::domain::pricing::{LineTotal, Totals};
 use crate::http::response::json;
@@ -64,14 +65,16 @@ struct DiscountView {
 
 #[derive(Serialize)]
 struct LineItemsView {
-    physical_items: Vec<PhysicalItemView>,
-    digital_items: Vec<Value>,
+    physical_items: Vec<ItemView>,
+    /// The same fields: Trolley has no download files to list.
+    digital_items: Vec<ItemView>,
     gift_certificates: Vec<Value>,
     custom_items: Vec<CustomItemView>,
 }
 
 #[derive(Serialize)]
-struct PhysicalItemView {
+/// A catalog item, physical or digital (`is_require_shipping` tells them apart).
+struct ItemView {
     id: Uuid,
     variant_id: u64,
     product_id: u64,
@@ -136,34 +139,34 @@ impl CartView {
             .filter(|d| d.item_id.is_none())
             .map(|d| d.amount)
             .sum();
-        let physical_items = cart
+        let (physical, digital): (Vec<&LineItem>, Vec<&LineItem>) = cart
             .line_items
             .iter()
-            .map(|item| {
-                let extended = i64::from(item.quantity) * item.unit_price;
-                PhysicalItemView {
-                    id: item.id,
-                    variant_id: item.variant_id.as_ref().map_or(0, |v| number(&v.key())),
-                    product_id: number(&item.product_id.key()),
-                    sku: item.sku.clone(),
-                    name: item.name.clone(),
-                    quantity: item.quantity,
-                    taxable: false,
-                    discounts: discounts_on(totals, Some(item.id), cart.currency),
-                    coupons: Vec::new(),
-                    discount_amount: money(line_discount(item.id)),
-                    coupon_amount: money(0),
-                    original_price: money(item.unit_price),
-                    list_price: money(item.unit_price),
-                    sale_price: money(item.unit_price),
-                    extended_list_price: money(extended),
-                    extended_sale_price: money(extended),
-                    is_require_shipping: true,
-                    is_mutable: true,
-                    added_by_promotion: false,
-                }
-            })
-            .collect();
+            .partition(|item| item.kind.is_physical());
+        let item_view = |item: &LineItem| {
+            let extended = i64::from(item.quantity) * item.unit_price;
+            ItemView {
+                id: item.id,
+                variant_id: item.variant_id.as_ref().map_or(0, |v| number(&v.key())),
+                product_id: number(&item.product_id.key()),
+                sku: item.sku.clone(),
+                name: item.name.clone(),
+                quantity: item.quantity,
+                taxable: false,
+                discounts: discounts_on(totals, Some(item.id), cart.currency),
+                coupons: Vec::new(),
+                discount_amount: money(line_discount(item.id)),
+                coupon_amount: money(0),
+                original_price: money(item.unit_price),
+                list_price: money(item.unit_price),
+                sale_price: money(item.unit_price),
+                extended_list_price: money(extended),
+                extended_sale_price: money(extended),
+                is_require_shipping: item.kind.is_physical(),
+                is_mutable: true,
+                added_by_promotion: false,
+            }
+        };
         let custom_items = cart
             .custom_items
             .iter()
@@ -205,8 +208,8 @@ impl CartView {
                 .collect(),
             discounts: discounts_on(totals, None, cart.currency),
             line_items: LineItemsView {
-                physical_items,
-                digital_items: Vec::new(),
+                physical_items: physical.into_iter().map(item_view).collect(),
+                digital_items: digital.into_iter().map(item_view).collect(),
                 gift_certificates: Vec::new(),
                 custom_items,
             },

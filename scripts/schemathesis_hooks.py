@@ -125,7 +125,7 @@ def _v3_carts(case, body):
     then whole prices, which suit every currency."""
     code = ((body.get("currency") or {}).get("code") or "").upper()
     places = _EXPONENTS.get(code, 0)
-    for item in body.get("custom_items") or []:
+    for item in (body.get("custom_items") or []) + (body.get("line_items") or []):
         if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
             price = round(item["list_price"], places)
             item["list_price"] = int(price) if places == 0 else price
@@ -133,7 +133,7 @@ def _v3_carts(case, body):
 
 def _v3_items(case, body):
     """The cart's currency is not in the request: whole prices suit any currency."""
-    for item in body.get("custom_items") or []:
+    for item in (body.get("custom_items") or []) + (body.get("line_items") or []):
         if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
             item["list_price"] = int(item["list_price"])
 

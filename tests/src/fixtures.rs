@@ -157,6 +157,7 @@ fn demo_cart(product: &Product, cart_id: &str, now: DateTime<Utc>) -> Result<Car
         quantity: 1,
         unit_price: 1999,
         kind: product.kind,
+        price_overridden: false,
     });
     Ok(cart)
 }

@@ -5,7 +5,9 @@
 
 use serde_json::json;
 use trolley::ErrorKind;
-use trolley::domain::values::CustomerId;
+use trolley::domain::cart::NewCart;
+use trolley::domain::items::{ItemList, LineItemInput};
+use trolley::domain::values::{ClientId, CustomerId, Quantity, UnitPrice};
 use trolley::service::{self, App, Principal};
 
 fn shopper(id: &str) -> Option<CustomerId> {
@@ -48,6 +50,22 @@ async fn a_shoppers_new_cart_is_theirs_and_cannot_name_another_customer() {
     assert_eq!(
         (err.kind(), err.problems[0].source.as_deref()),
         (ErrorKind::Forbidden, Some("custom_items"))
+    );
+    // Nor a catalog item at a price of their own (BigCommerce's `list_price`).
+    let mut own_price: NewCart = parse(json!({}));
+    own_price.line_items = ItemList::try_from(vec![LineItemInput {
+        product_id: ClientId::Int(1),
+        variant_id: None,
+        quantity: Quantity::new(1).unwrap(),
+        list_price: Some(UnitPrice::new(1).unwrap()),
+    }])
+    .unwrap();
+    let err = service::carts::create(&ana, own_price, now)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.problems[0].source.as_deref()),
+        (ErrorKind::Forbidden, Some("line_items"))
     );
 }
 

@@ -239,10 +239,10 @@ async fn every_error_has_bigcommerces_shape() {
     let reply = api
         .post(
             "/v3/carts",
-            json!({"line_items": [{"quantity": 1, "product_id": 1, "list_price": 5}]}),
+            json!({"line_items": [{"quantity": 1, "product_id": 1, "option_selections": []}]}),
         )
         .await;
-    expect_bc_error(reply, 400, "line_items[0].list_price");
+    expect_bc_error(reply, 400, "line_items[0].option_selections");
     // Stored data decides: an unknown product is 422.
     let reply = api
         .post(
@@ -842,4 +842,63 @@ async fn digital_products_are_digital_items() {
     api.put(&format!("/products/{digital}"), bad)
         .await
         .expect_error(400, "validation_failed", Some("type"));
+}
+
+/// A line item's own `list_price` replaces the catalog's: it is what the line costs, a
+/// product promotion passes it by (a cart-wide one would not), checkout keeps it instead of
+/// answering `price_changed`, and it is converted exactly like any decimal price.
+#[tokio::test]
+async fn a_list_price_overrides_the_catalog_price() {
+    let api = Api::new();
+    let (product, _) = numbered_product(&api, 1000, "USD").await;
+    let promotion = format!("half-{product}");
+    let half = json!({"kind": "percent_off", "value": 50,
+                      "applies_to": {"product_id": product.to_string()}});
+    api.put_promotion(&promotion, half).await.expect(201);
+
+    let line = |price: Option<f64>| {
+        let mut line = json!({"quantity": 2, "product_id": product});
+        if let Some(price) = price {
+            line["list_price"] = json!(price);
+        }
+        json!({"currency": {"code": "USD"}, "line_items": [line]})
+    };
+    let catalog = api.post("/v3/carts", line(None)).await.expect(201);
+    assert_eq!(
+        catalog.data()["cart_amount"],
+        10.0,
+        "the promotion halves the catalog price"
+    );
+    let own = api.post("/v3/carts", line(Some(7.25))).await.expect(201);
+    let item = &own.data()["line_items"]["physical_items"][0];
+    assert_eq!(
+        (
+            item["list_price"].as_f64(),
+            item["extended_list_price"].as_f64()
+        ),
+        (Some(7.25), Some(14.5))
+    );
+    assert_eq!(
+        own.data()["cart_amount"],
+        14.5,
+        "no product promotion on an own price"
+    );
+
+    // The catalog price moves; checkout keeps the line's own price.
+    let raised = json!({"name": "Numbered", "sku": "NUM-1", "prices": [{"currency": "USD", "amount": 1500}]});
+    api.put(&format!("/products/{product}"), raised)
+        .await
+        .expect(200);
+    let cart_id = own.data()["id"].as_str().unwrap();
+    let order = api
+        .post(&format!("/carts/{cart_id}/checkout"), json!({}))
+        .await
+        .expect(201);
+    assert_eq!(order.data()["totals"]["total"]["amount"], 1450);
+    api.delete(&format!("/promotions/{promotion}"))
+        .await
+        .expect(204);
+
+    let precise = api.post("/v3/carts", line(Some(1.005))).await;
+    expect_bc_error(precise, 400, "line_items[0].list_price");
 }

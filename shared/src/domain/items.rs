@@ -31,6 +31,10 @@ pub struct LineItem {
     /// The product's kind when last added (lines saved before it existed are physical).
     #[serde(default, skip_serializing_if = "ProductKind::is_physical")]
     pub kind: ProductKind,
+    /// `unit_price` is the trusted backend's own (BigCommerce's `list_price` override),
+    /// not the catalog's: checkout keeps it, and product promotions pass it by.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub price_overridden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +53,9 @@ pub struct LineItemInput {
     pub product_id: ClientId,
     pub variant_id: Option<ClientId>,
     pub quantity: Quantity,
+    /// The trusted backend's own unit price instead of the catalog's (BigCommerce's
+    /// `list_price` override).
+    pub list_price: Option<UnitPrice>,
 }
 
 /// An item from outside the catalog, priced as given.
@@ -185,16 +192,23 @@ impl Cart {
                 "variant_id",
             )
         })?;
-        let unit_price = offer.price(self.currency).ok_or_else(|| {
-            Problem::new(
-                Code::PriceNotAvailable,
-                format!(
-                    "product {} has no price in {}",
-                    input.product_id, self.currency
-                ),
-            )
-            .at(format!("{at}.product_id"))
-        })?;
+        let catalog_price = || {
+            offer.price(self.currency).ok_or_else(|| {
+                Problem::new(
+                    Code::PriceNotAvailable,
+                    format!(
+                        "product {} has no price in {}",
+                        input.product_id, self.currency
+                    ),
+                )
+                .at(format!("{at}.product_id"))
+            })
+        };
+        let unit_price = match input.list_price {
+            Some(price) => price.get(),
+            None => catalog_price()?,
+        };
+        let price_overridden = input.list_price.is_some();
         let quantity = input.quantity.get() as u32;
         let quantity_at = format!("{at}.quantity");
         let same = |item: &&mut LineItem| {
@@ -214,6 +228,7 @@ impl Cart {
             item.sku = offer.sku().to_owned();
             item.name = offer.name().to_owned();
             item.kind = offer.kind();
+            item.price_overridden = price_overridden;
             return Ok(());
         }
         self.check_room(at)?;
@@ -227,6 +242,7 @@ impl Cart {
             quantity,
             unit_price,
             kind: offer.kind(),
+            price_overridden,
         });
         Ok(())
     }
@@ -291,7 +307,7 @@ impl Cart {
     }
 
     /// Brings every line item's price, name and sku up to what the catalog says now, as
-    /// checkout sells at current prices. Returns a `price_changed` problem for each line
+    /// checkout sells at current prices (a price the backend set is kept). Returns a `price_changed` problem for each line
     /// whose price moved (the lines are updated); a line the catalog can no longer price
     /// (product, variant or price gone) is a 422 naming it, and nothing changes.
     pub fn refresh_prices(&mut self, catalog: &Catalog) -> Result<Vec<Problem>, Error> {
@@ -329,6 +345,11 @@ impl Cart {
                 );
                 continue;
             };
+            item.sku = offer.sku().to_owned();
+            item.name = offer.name().to_owned();
+            if item.price_overridden {
+                continue;
+            }
             let Some(price) = offer.price(self.currency) else {
                 gone.push(
                     Problem::new(
@@ -358,8 +379,6 @@ impl Cart {
                 );
             }
             item.unit_price = price;
-            item.sku = offer.sku().to_owned();
-            item.name = offer.name().to_owned();
         }
         if !gone.is_empty() {
             return Err(Error::many(gone));

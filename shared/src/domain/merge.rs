@@ -124,8 +124,10 @@ impl Cart {
         let offer = catalog
             .get(&item.product_id)
             .and_then(|p| p.offer(item.variant_id.as_ref()));
+        // A price the backend set travels with its line; others follow the catalog.
         let unit_price = offer
             .as_ref()
+            .filter(|_| !item.price_overridden)
             .and_then(|o| o.price(self.currency))
             .unwrap_or(item.unit_price);
         let existing = self

@@ -164,10 +164,15 @@ impl Cart {
         let mut discounts = Vec::new();
         let mut lines = Vec::with_capacity(self.item_count());
         let (mut subtotal, mut item_count) = (0i64, 0u64);
+        // Product promotions match a line by its product; a line whose price the backend
+        // set is passed by, as BigCommerce does by default (cart-wide ones still apply).
         let items = self
             .line_items
             .iter()
-            .map(|i| (i.id, Some(&i.product_id), i.unit_price, i.quantity))
+            .map(|i| {
+                let product = Some(&i.product_id).filter(|_| !i.price_overridden);
+                (i.id, product, i.unit_price, i.quantity)
+            })
             .chain(
                 self.custom_items
                     .iter()

@@ -250,6 +250,8 @@ impl From<LineItemBody> for LineItemInput {
             product_id: body.product_id,
             variant_id: body.variant_id,
             quantity: body.quantity,
+            // The native API prices catalog items from the catalog only.
+            list_price: None,
         }
     }
 }

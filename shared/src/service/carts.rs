@@ -22,9 +22,8 @@ pub async fn create(app: &App, mut input: NewCart, now: DateTime<Utc>) -> Result
         input.customer_id = app.shopper().cloned();
     }
     app.check_customer(input.customer_id.as_ref(), "customer_id")?;
-    if !input.custom_items.is_empty() {
-        app.check_trusted("custom_items")?;
-    }
+    let (lines, customs) = (input.line_items.as_slice(), input.custom_items.as_slice());
+    super::items::check_prices_trusted(app, lines, customs)?;
     let settings = app.settings().await?;
     let mut cart = Cart::new(&input, &settings, now)?;
     if !input.line_items.is_empty() || !input.custom_items.is_empty() {

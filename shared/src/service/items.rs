@@ -3,7 +3,7 @@
 use super::carts::{Refused, catalog_for, change, change_loaded, load};
 use super::{App, Precondition, Priced};
 use crate::Error;
-use crate::domain::items::{AddItems, ItemUpdate};
+use crate::domain::items::{AddItems, CustomItemInput, ItemUpdate, LineItemInput};
 use crate::domain::product::Catalog;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -18,9 +18,11 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<(Priced, Refused), Error> {
     body.check_not_empty()?;
-    if !body.custom_items.is_empty() {
-        app.check_trusted("custom_items")?;
-    }
+    check_prices_trusted(
+        app,
+        body.line_items.as_slice(),
+        body.custom_items.as_slice(),
+    )?;
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
     let catalog = catalog_for(app, line_items).await?;
     let (cart, refused) = change(app, cart_id, precondition, now, |cart| {
@@ -81,4 +83,20 @@ pub async fn clear(
     })
     .await?;
     app.price(cart, now).await
+}
+
+/// Only the trusted backend prices items itself: custom items, and catalog items with a
+/// `list_price` of their own.
+pub(crate) fn check_prices_trusted(
+    app: &App,
+    line_items: &[LineItemInput],
+    custom_items: &[CustomItemInput],
+) -> Result<(), Error> {
+    if !custom_items.is_empty() {
+        app.check_trusted("custom_items")?;
+    }
+    if line_items.iter().any(|l| l.list_price.is_some()) {
+        app.check_trusted("line_items")?;
+    }
+    Ok(())
 }

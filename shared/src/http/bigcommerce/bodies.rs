@@ -11,6 +11,7 @@ use crate::domain::items::{
 use crate::domain::money::Currency;
 use crate::domain::values::{
     ClientId, CustomerId, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity, Quantity, Sku,
+    UnitPrice,
 };
 use crate::service::Precondition;
 use crate::{Code, Error};
@@ -46,10 +47,16 @@ struct LineItem {
     quantity: Quantity,
     product_id: ClientId,
     variant_id: Option<ClientId>,
-    list_price: Option<Value>,
+    /// The caller's own price for the line, instead of the catalog's.
+    list_price: Option<Number>,
     name: Option<Value>,
     option_selections: Option<Value>,
     gift_wrapping: Option<Value>,
+}
+
+/// Whether any item carries a decimal price, which needs the cart's currency to convert.
+fn prices_given(line_items: &[LineItem], custom_items: &[CustomItem]) -> bool {
+    !custom_items.is_empty() || line_items.iter().any(|l| l.list_price.is_some())
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,10 +78,10 @@ fn not_supported(source: String) -> Error {
 }
 
 impl NewCart {
-    /// Whether the body prices custom items without naming a currency: then the store's
-    /// default currency must be read to convert them (and only then).
+    /// Whether the body prices items without naming a currency: then the store's default
+    /// currency must be read to convert them (and only then).
     pub fn needs_default_currency(&self) -> bool {
-        !self.custom_items.is_empty() && self.currency.is_none()
+        prices_given(&self.line_items, &self.custom_items) && self.currency.is_none()
     }
 
     /// The domain's command for this body, with decimal prices in minor units of the cart's
@@ -125,8 +132,8 @@ fn list<T>(field: &str, items: Vec<T>) -> Result<ItemList<T>, Error> {
     ItemList::try_from(items).map_err(|e| Error::invalid(field, e))
 }
 
-/// A body's items as the domain's lists, custom items priced in `currency`. Gift
-/// certificates are not supported yet.
+/// A body's items as the domain's lists, priced in `currency`. Gift certificates are not
+/// supported yet.
 fn item_lists(
     line_items: Vec<LineItem>,
     custom_items: Vec<CustomItem>,
@@ -139,13 +146,13 @@ fn item_lists(
     let line_items = line_items
         .into_iter()
         .enumerate()
-        .map(|(index, item)| item.into_input(index))
+        .map(|(index, item)| item.into_input(index, currency))
         .collect::<Result<Vec<_>, _>>()?;
     let custom_items = custom_items
         .into_iter()
         .enumerate()
         .map(|(index, item)| {
-            // The handlers read a currency whenever there are custom items (`needs_*`).
+            // The handlers read a currency whenever an item has a price (`needs_*`).
             item.into_input(index, currency.ok_or_else(Error::internal)?)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -155,10 +162,10 @@ fn item_lists(
     ))
 }
 
-/// The first of a line item's fields Trolley does not model yet (a price or name of the
-/// caller's own, options, gift wrapping) that the body gives, from `given` in that order.
-fn unmodelled(given: [&Option<Value>; 4]) -> Option<&'static str> {
-    let names = ["list_price", "name", "option_selections", "gift_wrapping"];
+/// The first of a line item's fields Trolley does not model yet (a name of the caller's
+/// own, options, gift wrapping) that the body gives, from `given` in that order.
+fn unmodelled(given: [&Option<Value>; 3]) -> Option<&'static str> {
+    let names = ["name", "option_selections", "gift_wrapping"];
     names
         .into_iter()
         .zip(given)
@@ -167,19 +174,38 @@ fn unmodelled(given: [&Option<Value>; 4]) -> Option<&'static str> {
 }
 
 impl LineItem {
-    fn into_input(self, index: usize) -> Result<LineItemInput, Error> {
+    fn into_input(self, index: usize, currency: Option<Currency>) -> Result<LineItemInput, Error> {
         let at = |field: &str| format!("line_items[{index}].{field}");
-        let (price, name) = (&self.list_price, &self.name);
-        let extra = unmodelled([price, name, &self.option_selections, &self.gift_wrapping]);
+        let extra = unmodelled([&self.name, &self.option_selections, &self.gift_wrapping]);
         if let Some(field) = extra {
             return Err(not_supported(at(field)));
         }
+        let list_price = match &self.list_price {
+            None => None,
+            Some(price) => Some(unit_price(
+                price,
+                currency.ok_or_else(Error::internal)?,
+                at,
+            )?),
+        };
         Ok(LineItemInput {
             product_id: self.product_id,
             variant_id: self.variant_id,
             quantity: self.quantity,
+            list_price,
         })
     }
+}
+
+/// A body's decimal `list_price` as a unit price in minor units of `currency`.
+fn unit_price(
+    price: &Number,
+    currency: Currency,
+    at: impl Fn(&str) -> String,
+) -> Result<UnitPrice, Error> {
+    minor_units(price, currency, max_price(currency))
+        .and_then(|amount| amount.try_into())
+        .map_err(|e| Error::invalid(at("list_price"), format!("list_price {e}")))
 }
 
 impl CustomItem {
@@ -188,9 +214,7 @@ impl CustomItem {
         if self.image_url.is_some() {
             return Err(not_supported(at("image_url")));
         }
-        let price = minor_units(&self.list_price, currency, max_price(currency))
-            .and_then(|amount| amount.try_into())
-            .map_err(|e| Error::invalid(at("list_price"), format!("list_price {e}")))?;
+        let price = unit_price(&self.list_price, currency, at)?;
         Ok(CustomItemInput {
             sku: self.sku,
             name: self.name,
@@ -215,9 +239,9 @@ pub struct AddItems {
 }
 
 impl AddItems {
-    /// Whether a custom item's price needs the cart's currency to be read (and only then).
+    /// Whether an item's price needs the cart's currency to be read (and only then).
     pub fn needs_cart_currency(&self) -> bool {
-        !self.custom_items.is_empty()
+        prices_given(&self.line_items, &self.custom_items)
     }
 
     /// The domain's command (all or nothing, as BigCommerce adds), and the version the
@@ -278,14 +302,13 @@ impl ItemUpdate {
                 "line_item must give the new quantity",
             ));
         };
-        let (price, name) = (&change.list_price, &change.name);
-        let extra = unmodelled([
-            price,
-            name,
+        let given = [
+            &change.name,
             &change.option_selections,
             &change.gift_wrapping,
-        ]);
-        if let Some(field) = extra {
+        ];
+        let price = change.list_price.as_ref().map(|_| "list_price");
+        if let Some(field) = price.or_else(|| unmodelled(given)) {
             return Err(not_supported(format!("line_item.{field}")));
         }
         let command = QuantityCommand {

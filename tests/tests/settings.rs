@@ -9,6 +9,41 @@ use trolley_tests::api::Api;
 #[tokio::test]
 async fn settings_read_change_validate_and_apply_to_new_carts() {
     let api = Api::new();
+    let time = |v: &serde_json::Value| v.as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
+    // Days from the last change to the expiry (whole seconds, so a fraction short).
+    let lifetime = |cart: &serde_json::Value| {
+        let span = time(&cart["expires_at"]) - time(&cart["updated_at"]);
+        (span + Duration::seconds(1)).num_days()
+    };
+
+    // A store that never set a cart lifetime: a week for carts, 30 days for carts made
+    // through BigCommerce's API (as BigCommerce keeps them), each from its last change.
+    let store = trolley_tests::store().await;
+    let read = store.get_settings_revised().await.unwrap().revision;
+    let never_set = trolley::domain::settings::Settings::default();
+    assert!(store.put_settings(&never_set, read).await.unwrap());
+    assert_eq!(
+        api.get("/settings/cart").await.expect(200).data()["cart_expiry_days"],
+        7
+    );
+    let native = api.new_cart(json!({})).await;
+    assert_eq!(lifetime(&native), 7);
+    let v3 = api
+        .post("/v3/carts", json!({"line_items": []}))
+        .await
+        .expect(201);
+    let v3_id = v3.data()["id"].as_str().unwrap().to_string();
+    let v3 = api.get(&format!("/carts/{v3_id}")).await.expect(200);
+    assert_eq!(lifetime(v3.data()), 30);
+    // Once the store sets one, every cart takes it at its next change.
+    let ten = api
+        .put("/settings/cart", json!({"cart_expiry_days": 10}))
+        .await;
+    assert_eq!(ten.expect(200).data()["cart_expiry_days"], 10);
+    let renamed = api
+        .put(&format!("/carts/{v3_id}"), json!({"name": "v3"}))
+        .await;
+    assert_eq!(lifetime(renamed.expect(200).data()), 10);
     let defaults = json!({"cart_expiry_days": 7, "abandoned_after_minutes": 60,
                           "custom_discounts_enabled": false, "default_currency": "USD",
                           "allow_purchasing": true});
@@ -32,7 +67,6 @@ async fn settings_read_change_validate_and_apply_to_new_carts() {
     let cart = api.new_cart(json!({})).await;
     assert_eq!(cart["currency"]["code"], "EUR");
     assert_eq!(cart["discount_settings"]["custom_discounts_enabled"], true);
-    let time = |v: &serde_json::Value| v.as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
     let lifetime = time(&cart["expires_at"]) - time(&cart["created_at"]);
     assert!(lifetime > Duration::days(30) - Duration::seconds(1) && lifetime <= Duration::days(30));
     // A cart can still say otherwise.
@@ -89,4 +123,8 @@ async fn settings_read_change_validate_and_apply_to_new_carts() {
         .expect(200);
     assert_eq!(api.get("/settings/cart").await.data(), &defaults);
     api.post(&checkout, json!({})).await.expect(201);
+
+    // Back to a store that never set a lifetime, as a fresh one is.
+    let read = store.get_settings_revised().await.unwrap().revision;
+    assert!(store.put_settings(&never_set, read).await.unwrap());
 }

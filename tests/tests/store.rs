@@ -210,7 +210,7 @@ async fn every_change_slides_the_expiry() {
         .cart;
     assert_eq!(
         changed.expires_at,
-        Settings::default().expiry_from(next_day)
+        Settings::default().expiry_from(next_day, None)
     );
     assert!(changed.expires_at > cart.expires_at + Duration::hours(23));
     assert_eq!(

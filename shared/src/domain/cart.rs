@@ -64,6 +64,10 @@ pub struct Cart {
     /// Applications' data on the cart (BigCommerce's cart metafields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metafields: Vec<Metafield>,
+    /// The lifetime in days this cart takes when the store sets none (30 for a cart made
+    /// through BigCommerce's API; `None`: the week every other cart takes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_expiry_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +98,8 @@ pub struct NewCart {
     pub snapshot_date: Option<DateTime<Utc>>,
     pub custom_attributes: Option<CustomAttributes>,
     pub contact: Option<Email>,
+    /// The cart's lifetime when the store sets none (`Cart::default_expiry_days`).
+    pub default_expiry_days: Option<u32>,
 }
 
 /// A change to a cart: `None` leaves a field alone, `Some(None)` clears it, and
@@ -146,13 +152,14 @@ impl Cart {
             version: 1,
             created_at: now,
             updated_at: now,
-            expires_at: settings.expiry_from(now),
+            expires_at: settings.expiry_from(now, input.default_expiry_days),
             last_order_id: None,
             checked_out: false,
             abandoned_at: None,
             abandoned_token: None,
             write_id: Some(Uuid::new_v4()),
             metafields: Vec::new(),
+            default_expiry_days: input.default_expiry_days,
         };
         cart.check_contact_rule("contact.email")?;
         Ok(cart)
@@ -179,7 +186,7 @@ impl Cart {
     pub fn touch(&mut self, settings: &Settings, now: DateTime<Utc>) {
         self.version += 1;
         self.updated_at = now;
-        self.expires_at = settings.expiry_from(now);
+        self.expires_at = settings.expiry_from(now, self.default_expiry_days);
         self.status = CartStatus::Active;
         self.checked_out = false;
         self.abandoned_at = None;
@@ -313,7 +320,7 @@ pub(crate) mod tests {
         assert!(!cart.discount_settings.custom_discounts_enabled);
 
         let settings = Settings {
-            cart_expiry_days: 30,
+            cart_expiry_days: Some(30),
             custom_discounts_enabled: true,
             default_currency: Currency::try_from("EUR".to_string()).unwrap(),
             ..Settings::default()

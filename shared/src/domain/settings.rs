@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
-    /// A cart expires this many days after its last change.
-    pub cart_expiry_days: u32,
+    /// A cart expires this many days after its last change; `None` until the store sets it,
+    /// and then each cart's own default applies (`Cart::expiry_from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_expiry_days: Option<u32>,
     /// A cart with items and no change for this long is flagged abandoned.
     pub abandoned_after_minutes: u32,
     /// New carts accept custom discounts unless they say otherwise.
@@ -33,6 +35,11 @@ pub struct ChannelSettings {
     pub allow_purchasing: Option<bool>,
 }
 
+/// A cart's lifetime after its last change when the store sets none: a week, and 30 days
+/// for carts made through BigCommerce's API, which keeps carts that long.
+pub const DEFAULT_EXPIRY_DAYS: u32 = 7;
+pub const BIGCOMMERCE_EXPIRY_DAYS: u32 = 30;
+
 /// Channels with settings of their own, so the settings item (read by most requests)
 /// stays small.
 pub const MAX_CHANNELS: usize = 100;
@@ -44,7 +51,7 @@ fn yes() -> bool {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            cart_expiry_days: 7,
+            cart_expiry_days: None,
             abandoned_after_minutes: 60,
             custom_discounts_enabled: false,
             default_currency: Currency::USD,
@@ -55,15 +62,25 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// When a cart changed at `now` expires: whole seconds, as the TTL attribute stores it.
-    pub fn expiry_from(&self, now: DateTime<Utc>) -> DateTime<Utc> {
-        (now + Duration::days(i64::from(self.cart_expiry_days))).trunc_subsecs(0)
+    /// The store's cart lifetime in days, as shown: the default when it set none.
+    pub fn expiry_days(&self) -> u32 {
+        self.cart_expiry_days.unwrap_or(DEFAULT_EXPIRY_DAYS)
+    }
+
+    /// When a cart changed at `now` expires: after the store's lifetime, else the cart's own
+    /// default (`cart_default`), else a week; whole seconds, as the TTL attribute stores it.
+    pub fn expiry_from(&self, now: DateTime<Utc>, cart_default: Option<u32>) -> DateTime<Utc> {
+        let days = self
+            .cart_expiry_days
+            .or(cart_default)
+            .unwrap_or(DEFAULT_EXPIRY_DAYS);
+        (now + Duration::days(i64::from(days))).trunc_subsecs(0)
     }
 
     /// Applies a change: the fields it names change, the rest stay.
     pub fn apply(&mut self, input: SettingsInput) {
         if let Some(days) = input.cart_expiry_days {
-            self.cart_expiry_days = days.get() as u32;
+            self.cart_expiry_days = Some(days.get() as u32);
         }
         if let Some(minutes) = input.abandoned_after_minutes {
             self.abandoned_after_minutes = minutes.get() as u32;
@@ -167,7 +184,7 @@ mod tests {
         assert_eq!(
             settings,
             Settings {
-                cart_expiry_days: 30,
+                cart_expiry_days: Some(30),
                 ..Settings::default()
             }
         );

@@ -120,6 +120,7 @@ impl From<NewCartBody> for NewCart {
             snapshot_date: body.snapshot_date,
             custom_attributes: body.custom_attributes.map(AttributesBody::into_attributes),
             contact: body.contact.map(|c| c.email),
+            default_expiry_days: None,
         }
     }
 }

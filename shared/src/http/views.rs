@@ -32,7 +32,7 @@ pub struct SettingsView {
 impl SettingsView {
     pub fn of(settings: &Settings) -> SettingsView {
         SettingsView {
-            cart_expiry_days: settings.cart_expiry_days,
+            cart_expiry_days: settings.expiry_days(),
             abandoned_after_minutes: settings.abandoned_after_minutes,
             custom_discounts_enabled: settings.custom_discounts_enabled,
             default_currency: settings.default_currency,

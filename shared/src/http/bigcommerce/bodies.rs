@@ -9,6 +9,7 @@ use crate::domain::items::{
     LineItemInput,
 };
 use crate::domain::money::Currency;
+use crate::domain::settings::BIGCOMMERCE_EXPIRY_DAYS;
 use crate::domain::values::{
     ClientId, CustomerId, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity, Quantity, Sku,
     UnitPrice,
@@ -114,6 +115,9 @@ impl NewCart {
             locale: self.locale,
             line_items: lines,
             custom_items: customs,
+            // BigCommerce keeps a cart 30 days after its last change (unless the store
+            // sets a lifetime of its own).
+            default_expiry_days: Some(BIGCOMMERCE_EXPIRY_DAYS),
             ..CartCommand::default()
         })
     }

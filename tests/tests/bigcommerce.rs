@@ -714,7 +714,7 @@ async fn cart_metafields_are_kept_on_the_cart() {
             pagination["total_pages"].as_u64(),
             pagination["links"]["next"].as_str()
         ),
-        (Some(2), Some("?page=2&limit=1"))
+        (Some(2), Some("?page=2&limit=1&direction=desc"))
     );
     let by_key = api.get(&format!("{base}?key=Desk")).await.expect(200);
     assert_eq!(by_key.data().as_array().unwrap().len(), 1);
@@ -884,21 +884,72 @@ async fn a_list_price_overrides_the_catalog_price() {
         "no product promotion on an own price"
     );
 
+    // Adding the item again without a price (as a shopper may) keeps the backend's price.
+    let cart_id = own.data()["id"].as_str().unwrap();
+    let again = json!({"line_items": [{"product_id": product.to_string(), "quantity": 1}]});
+    let added = api.post(&format!("/carts/{cart_id}/items"), again).await;
+    let kept = added.expect(201).data()["line_items"][0].clone();
+    assert_eq!(
+        (kept["quantity"].as_u64(), &kept["list_price"]["amount"]),
+        (Some(3), &json!(725))
+    );
+
+    // A guest cart's line at the catalog price joins it on its terms when merged.
+    let guest = api
+        .new_cart(json!({"line_items": [{"product_id": product.to_string(), "quantity": 1}]}))
+        .await;
+    let merge = json!({"source_cart_id": guest["id"]});
+    let merged = api.post(&format!("/carts/{cart_id}/merge"), merge).await;
+    let joined = merged.expect(200).data()["line_items"][0].clone();
+    assert_eq!(
+        (joined["quantity"].as_u64(), &joined["list_price"]["amount"]),
+        (Some(4), &json!(725))
+    );
+
     // The catalog price moves; checkout keeps the line's own price.
     let raised = json!({"name": "Numbered", "sku": "NUM-1", "prices": [{"currency": "USD", "amount": 1500}]});
     api.put(&format!("/products/{product}"), raised)
         .await
         .expect(200);
-    let cart_id = own.data()["id"].as_str().unwrap();
     let order = api
         .post(&format!("/carts/{cart_id}/checkout"), json!({}))
         .await
         .expect(201);
-    assert_eq!(order.data()["totals"]["total"]["amount"], 1450);
+    assert_eq!(order.data()["totals"]["total"]["amount"], 2900);
     api.delete(&format!("/promotions/{promotion}"))
         .await
         .expect(204);
 
     let precise = api.post("/v3/carts", line(Some(1.005))).await;
     expect_bc_error(precise, 400, "line_items[0].list_price");
+}
+
+/// A metafield is an application's note, not shopper activity: writing one after checkout
+/// leaves the cart checked out, so a retried checkout still answers the same order.
+#[tokio::test]
+async fn a_metafield_after_checkout_leaves_the_cart_checked_out() {
+    let api = Api::new();
+    let items = json!([{"sku": "S", "name": "S", "quantity": 1, "price": 500}]);
+    let cart = api.new_cart(json!({"custom_items": items})).await;
+    let cart_id = cart["id"].as_str().unwrap();
+    let checkout = format!("/carts/{cart_id}/checkout");
+    let order = api.post(&checkout, json!({})).await.expect(201);
+    let path = format!("/carts/{cart_id}");
+    let before = api.get(&path).await.expect(200).data().clone();
+    let note =
+        json!({"permission_set": "app_only", "namespace": "erp", "key": "order", "value": "42"});
+    api.post(&format!("/v3/carts/{cart_id}/metafields"), note)
+        .await
+        .expect(200);
+    let again = api.post(&checkout, json!({})).await.expect(200);
+    assert_eq!(
+        again.data()["id"],
+        order.data()["id"],
+        "the same order, not a second"
+    );
+    let after = api.get(&path).await.expect(200).data().clone();
+    assert_eq!(after["version"], before["version"].as_u64().unwrap() + 1);
+    for field in ["updated_at", "expires_at", "status", "last_order_id"] {
+        assert_eq!(after[field], before[field], "{field}");
+    }
 }

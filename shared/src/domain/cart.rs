@@ -194,6 +194,15 @@ impl Cart {
         self.write_id = Some(Uuid::new_v4());
     }
 
+    /// Records a change that is not shopper activity (an application's metafields): a new
+    /// version and write id only, so a checked-out cart stays checked out (a retried
+    /// checkout still finds its order), an abandoned one stays flagged, and the expiry
+    /// does not move.
+    pub fn touch_quietly(&mut self) {
+        self.version += 1;
+        self.write_id = Some(Uuid::new_v4());
+    }
+
     /// Whether the abandoned-cart sweep should watch this cart: it has items, is active,
     /// is not a preview, and has not been checked out since its last change.
     pub fn may_become_abandoned(&self) -> bool {

@@ -204,11 +204,19 @@ impl Cart {
                 .at(format!("{at}.product_id"))
             })
         };
-        let unit_price = match input.list_price {
-            Some(price) => price.get(),
-            None => catalog_price()?,
+        // A price the backend set stays until the backend sets another: adding the same
+        // item again without one (as a shopper may) keeps it.
+        let kept_price = self
+            .line_items
+            .iter()
+            .find(|i| i.product_id == input.product_id && i.variant_id == input.variant_id)
+            .filter(|i| i.price_overridden)
+            .map(|i| i.unit_price);
+        let (unit_price, price_overridden) = match (input.list_price, kept_price) {
+            (Some(price), _) => (price.get(), true),
+            (None, Some(kept)) => (kept, true),
+            (None, None) => (catalog_price()?, false),
         };
-        let price_overridden = input.list_price.is_some();
         let quantity = input.quantity.get() as u32;
         let quantity_at = format!("{at}.quantity");
         let same = |item: &&mut LineItem| {
@@ -222,7 +230,8 @@ impl Cart {
         check_quantity(total, &quantity_at)?;
         self.check_stock(&offer, total, &quantity_at)?;
         if let Some(item) = self.line_items.iter_mut().find(same) {
-            // Adding again refreshes name, sku and price from the catalog.
+            // Adding again refreshes name, sku and (unless the backend set it) price from
+            // the catalog.
             item.quantity = total;
             item.unit_price = unit_price;
             item.sku = offer.sku().to_owned();
@@ -347,6 +356,7 @@ impl Cart {
             };
             item.sku = offer.sku().to_owned();
             item.name = offer.name().to_owned();
+            item.kind = offer.kind();
             if item.price_overridden {
                 continue;
             }

@@ -124,16 +124,25 @@ impl Cart {
         let offer = catalog
             .get(&item.product_id)
             .and_then(|p| p.offer(item.variant_id.as_ref()));
-        // A price the backend set travels with its line; others follow the catalog.
-        let unit_price = offer
-            .as_ref()
-            .filter(|_| !item.price_overridden)
-            .and_then(|o| o.price(self.currency))
-            .unwrap_or(item.unit_price);
         let existing = self
             .line_items
             .iter()
             .position(|i| i.product_id == item.product_id && i.variant_id == item.variant_id);
+        // A price the backend set stays with its line: the target's line keeps its own, a
+        // source line that moves over alone keeps its own, and a source line joining a
+        // target line at the catalog price takes the catalog price.
+        let target_price = existing
+            .map(|i| &self.line_items[i])
+            .filter(|t| t.price_overridden)
+            .map(|t| t.unit_price);
+        let moved_price = (existing.is_none() && item.price_overridden).then_some(item.unit_price);
+        let price_overridden = target_price.or(moved_price).is_some();
+        let unit_price = target_price.or(moved_price).unwrap_or_else(|| {
+            offer
+                .as_ref()
+                .and_then(|o| o.price(self.currency))
+                .unwrap_or(item.unit_price)
+        });
         let before = existing.map(|i| self.line_items[i].quantity);
         let quantity = before.map_or(item.quantity, |b| strategy.combine(b, item.quantity));
         let at = "source_cart_id";
@@ -153,6 +162,7 @@ impl Cart {
                 .as_ref()
                 .map_or(item.name.clone(), |o| o.name().to_owned()),
             kind: offer.as_ref().map_or(item.kind, |o| o.kind()),
+            price_overridden,
             ..item.clone()
         };
         match existing {

@@ -231,6 +231,39 @@ pub async fn change_loaded<T>(
     now: DateTime<Utc>,
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
+    apply(app, first, precondition, now, Touch::Activity, change).await
+}
+
+/// A change to what an application keeps on the cart (metafields), not to what the
+/// shopper buys: saved as `change` saves, with a new version, but the cart stays as
+/// checked out, abandoned and long-lived as it was (`Cart::touch_quietly`).
+pub async fn change_metadata<T>(
+    app: &App,
+    id: Uuid,
+    now: DateTime<Utc>,
+    change: impl Fn(&mut Cart) -> Result<T, Error>,
+) -> Result<(Cart, T), Error> {
+    let first = load(app, id, now).await?;
+    apply(app, first, None, now, Touch::Quietly, change).await
+}
+
+/// How a saved change marks the cart.
+#[derive(Clone, Copy)]
+enum Touch {
+    /// Shopper activity: `Cart::touch`.
+    Activity,
+    /// Metadata only: `Cart::touch_quietly`.
+    Quietly,
+}
+
+async fn apply<T>(
+    app: &App,
+    first: Cart,
+    precondition: Option<&Precondition>,
+    now: DateTime<Utc>,
+    touch: Touch,
+    change: impl Fn(&mut Cart) -> Result<T, Error>,
+) -> Result<(Cart, T), Error> {
     let settings = app.settings().await?;
     let id = first.id;
     let mut preloaded = Some(first);
@@ -257,7 +290,10 @@ pub async fn change_loaded<T>(
             if cart == current {
                 return Ok(Some((cart, outcome)));
             }
-            cart.touch(settings, now);
+            match touch {
+                Touch::Activity => cart.touch(settings, now),
+                Touch::Quietly => cart.touch_quietly(),
+            }
             Ok(match app.store.save_cart(&cart, current.version).await? {
                 Saved::Done => Some((cart, outcome)),
                 Saved::Conflict => {

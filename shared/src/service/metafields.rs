@@ -1,9 +1,10 @@
 //! A cart's metafields (BigCommerce's cart metafields): the trusted backend's alone. They
-//! are part of the cart item, so each change is a cart change (new version, same
-//! no-lost-update guarantee) and they go when the cart goes.
+//! are part of the cart item, so each change is saved as a cart change (new version, same
+//! no-lost-update guarantee) and they go when the cart goes; but it is not shopper
+//! activity, so it neither reopens a checked-out or abandoned cart nor extends its life.
 
 use super::App;
-use super::carts::{change, load};
+use super::carts::{change_metadata, load};
 use crate::Error;
 use crate::domain::metafields::{Metafield, MetafieldChange, MetafieldInput};
 use chrono::{DateTime, Utc};
@@ -32,10 +33,8 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<Metafield, Error> {
     app.check_backend()?;
-    let (cart, id) = change(app, cart_id, None, now, |cart| {
-        cart.add_metafield(&input, now)
-    })
-    .await?;
+    let (cart, id) =
+        change_metadata(app, cart_id, now, |cart| cart.add_metafield(&input, now)).await?;
     cart.metafield(id).cloned()
 }
 
@@ -47,7 +46,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<Metafield, Error> {
     app.check_backend()?;
-    let (cart, ()) = change(app, cart_id, None, now, |cart| {
+    let (cart, ()) = change_metadata(app, cart_id, now, |cart| {
         cart.update_metafield(id, &metafield_change, now)
     })
     .await?;
@@ -56,6 +55,6 @@ pub async fn update(
 
 pub async fn remove(app: &App, cart_id: Uuid, id: u64, now: DateTime<Utc>) -> Result<(), Error> {
     app.check_backend()?;
-    change(app, cart_id, None, now, |cart| cart.remove_metafield(id)).await?;
+    change_metadata(app, cart_id, now, |cart| cart.remove_metafield(id)).await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use super::metrics::RecordCapacity;
 use super::{Item, Store, to_item};
 use crate::Error;
 use crate::domain::abandoned_settings::AbandonedCartSettings;
-use crate::domain::settings::Settings;
+use crate::domain::settings::{DEFAULT_EXPIRY_DAYS, Settings};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -45,7 +45,8 @@ impl Store {
     }
 
     pub async fn get_settings_revised(&self) -> Result<Revised<Settings>, Error> {
-        self.get_revised(keys::settings(), "settings").await
+        let read = self.get_revised(keys::settings(), "settings").await?;
+        Ok(unset_old_default_expiry(read))
     }
 
     /// Saves the cart settings unless they changed since `read` (then `false`).
@@ -125,5 +126,41 @@ impl Store {
             Err(e) if classify(&e) == Failure::Condition => Ok(false),
             Err(e) => Err(storage_error(&format!("PutItem {sk} settings"), e)),
         }
+    }
+}
+
+/// Items saved before revisions existed always held `cart_expiry_days`, 7 by default: that
+/// 7 is the old default, not a lifetime the store chose, so it reads as unset.
+fn unset_old_default_expiry(mut read: Revised<Settings>) -> Revised<Settings> {
+    if read.revision == 0 && read.value.cart_expiry_days == Some(DEFAULT_EXPIRY_DAYS) {
+        read.value.cart_expiry_days = None;
+    }
+    read
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(days: Option<u32>, revision: u64) -> Option<u32> {
+        let value = Settings {
+            cart_expiry_days: days,
+            ..Settings::default()
+        };
+        unset_old_default_expiry(Revised { value, revision })
+            .value
+            .cart_expiry_days
+    }
+
+    #[test]
+    fn only_an_old_items_7_reads_as_unset() {
+        assert_eq!(
+            read(Some(7), 0),
+            None,
+            "saved before revisions: the old default"
+        );
+        assert_eq!(read(Some(14), 0), Some(14), "a lifetime the store chose");
+        assert_eq!(read(Some(7), 3), Some(7), "set since revisions exist");
+        assert_eq!(read(None, 0), None);
     }
 }

@@ -140,7 +140,14 @@ pub fn metafields(
         .take(limit)
         .map(|m| view(cart_id, m))
         .collect();
-    let link = |p: usize| Value::String(format!("?page={p}&limit={limit}"));
+    // The links keep the request's filters and order.
+    let mut kept = String::new();
+    for name in ["key", "namespace", "direction"] {
+        if let Some(value) = request.query(name) {
+            kept.push_str(&format!("&{name}={}", encode(&value)));
+        }
+    }
+    let link = |p: usize| Value::String(format!("?page={p}&limit={limit}{kept}"));
     let mut links = Map::new();
     if page > 1 {
         links.insert("previous".into(), link(page - 1));
@@ -169,4 +176,18 @@ fn positive(request: &ApiRequest, name: &str) -> Result<usize, Error> {
                 Error::invalid(name, format!("{name} must be an integer from 1 to 1000000"))
             }),
     }
+}
+
+/// A query value as it may stand in a link: unreserved characters as they are, every other
+/// byte percent-encoded.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -755,6 +755,7 @@ async fn cart_metafields_are_kept_on_the_cart() {
     expect_bc_error(api.put(&one, json!({"value": 5})).await, 400, "value");
     expect_bc_error(api.put(&one, json!({"value": null})).await, 400, "value");
     expect_bc_error(api.get(&format!("{base}?limit=0")).await, 400, "limit");
+    expect_bc_error(api.get(&format!("{base}?page=0")).await, 400, "page");
     expect_bc_error(api.get(&format!("{base}/12ab")).await, 404, "not_found");
     expect_bc_error(api.get(&format!("{base}/1")).await, 404, "not_found");
 

@@ -5,8 +5,6 @@
 use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
-const ABANDONED_CARTS: &str = "/v3/abandoned-carts/";
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
@@ -27,7 +25,7 @@ async fn get_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
         return Ok(response::settings(&service::settings::get(&app).await?));
     }
     let channel = bigcommerce::channel(&request)?;
-    if request.route().contains(ABANDONED_CARTS) {
+    if bigcommerce::is_abandoned_cart_settings(&request) {
         let settings = service::settings::abandoned_carts(&app).await?;
         return Ok(bigcommerce::abandoned_cart_settings(
             &settings,

@@ -5,8 +5,6 @@
 use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
 use trolley::service::{self, App};
 
-const ABANDONED_CARTS: &str = "/v3/abandoned-carts/";
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
@@ -28,7 +26,7 @@ async fn update_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
         return Ok(response::settings(&settings));
     }
     let channel = bigcommerce::channel(&request)?;
-    if request.route().contains(ABANDONED_CARTS) {
+    if bigcommerce::is_abandoned_cart_settings(&request) {
         let change = bigcommerce::abandoned_cart_change(&request, channel.is_some())?;
         let settings =
             service::settings::update_abandoned_carts(&app, channel.as_ref(), change).await?;

@@ -121,14 +121,20 @@ impl ApiRequest {
 
     /// `?limit=`: an integer from 1 to `max`, `default` when absent.
     pub fn limit(&self, default: u32, max: u32) -> Result<u32, Error> {
-        let Some(text) = self.query("limit") else {
+        self.query_count("limit", default, max)
+    }
+
+    /// A query parameter that counts (a limit, a page): an integer from 1 to `max`,
+    /// `default` when absent; anything else is a 400 naming it.
+    pub fn query_count(&self, name: &str, default: u32, max: u32) -> Result<u32, Error> {
+        let Some(text) = self.query(name) else {
             return Ok(default);
         };
         match text.parse::<u32>() {
-            Ok(limit) if (1..=max).contains(&limit) => Ok(limit),
+            Ok(count) if (1..=max).contains(&count) => Ok(count),
             _ => Err(Error::invalid(
-                "limit",
-                format!("limit must be an integer between 1 and {max}"),
+                name,
+                format!("{name} must be an integer between 1 and {max}"),
             )),
         }
     }

@@ -39,7 +39,7 @@ where
     );
     Err(Error::of(
         Code::WriteConflict,
-        "the cart kept changing while this request was applied; retry it",
+        "what this request changes kept changing while it was applied; retry it",
     ))
 }
 

@@ -96,6 +96,12 @@ macro_rules! into_change {
 into_change!(AbandonedCartSettingsBody);
 into_change!(ChannelAbandonedCartSettingsBody);
 
+/// Whether the request came by an abandoned-cart settings route (the settings functions
+/// serve BigCommerce's cart settings too).
+pub fn is_abandoned_cart_settings(request: &ApiRequest) -> bool {
+    request.route().contains("/v3/abandoned-carts/settings")
+}
+
 /// The change a `PUT` asks for: the store's body, or a channel's (where `null` unsets).
 pub fn abandoned_cart_change(
     request: &ApiRequest,

@@ -117,7 +117,7 @@ pub fn metafields(
     all: &[Metafield],
 ) -> Result<Response<Body>, Error> {
     let limit = request.limit(50, 250)? as usize;
-    let page = positive(request, "page")?;
+    let page = request.query_count("page", 1, 1_000_000)? as usize;
     let descending = match request.query("direction").as_deref() {
         None | Some("asc") => false,
         Some("desc") => true,
@@ -162,20 +162,6 @@ pub fn metafields(
     });
     let body = serde_json::json!({"data": shown, "meta": {"pagination": pagination}});
     Ok(json(StatusCode::OK, &body))
-}
-
-/// A positive integer query parameter, 1 when absent.
-fn positive(request: &ApiRequest, name: &str) -> Result<usize, Error> {
-    match request.query(name) {
-        None => Ok(1),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| {
-                Error::invalid(name, format!("{name} must be an integer from 1 to 1000000"))
-            }),
-    }
 }
 
 /// A query value as it may stand in a link: unreserved characters as they are, every other

@@ -10,7 +10,9 @@ mod money;
 mod settings;
 mod views;
 
-pub use abandoned_settings::{abandoned_cart_change, abandoned_cart_settings};
+pub use abandoned_settings::{
+    abandoned_cart_change, abandoned_cart_settings, is_abandoned_cart_settings,
+};
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
 pub use metafields::{metafield, metafield_change, metafield_id, metafields, new_metafield};

@@ -24,6 +24,10 @@ export CHECKOUT_KEY=local-development-checkout-key
 # No authorizer in front of the local functions: a request without an authorizer context is
 # the trusted backend, one with JWT claims a shopper (README, Security). Never deployed.
 export CART_AUTH=NONE
+# The token the /v3 token authorizer (functions/authorize-v3-token) expects in X-Auth-Token;
+# in AWS a generated secret, with V3Auth=TOKEN (template.yaml). The local functions keep
+# V3_AUTH unset (IAM): no authorizer runs in front of them.
+export V3_AUTH_TOKEN=local-development-v3-token
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -70,8 +70,9 @@ for spec in openapi.yaml openapi.bigcommerce.yaml; do
   if ! timeout 600 schemathesis run "$spec" --url "$TROLLEY_API_URL" --checks all \
     --max-examples "$max_examples" --request-timeout 30 --no-color 2>&1 | tee "$work/schemathesis.log"; then
     show_api_log
-    log "schemathesis' report again (the end of $work/schemathesis.log):"
-    tail -n 150 "$work/schemathesis.log" | cut -c1-600 >&2
+    log "schemathesis' failures again (from $work/schemathesis.log):"
+    sed -n '/= FAILURES =/,/= \(WARNINGS\|SUMMARY\) =/p' "$work/schemathesis.log" | head -n 200 | cut -c1-600 >&2
+    grep -E '^Seed: ' "$work/schemathesis.log" >&2 || true
     exit 1
   fi
 done

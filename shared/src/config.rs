@@ -39,6 +39,18 @@ pub struct Auth {
     pub mode: AuthMode,
     /// `SHOPPER_CLAIM`: the JWT claim naming the shopper (default `sub`).
     pub shopper_claim: String,
+    /// `V3_AUTH`: `IAM` (the default) or `TOKEN` (template.yaml's `V3Auth`).
+    pub v3: V3Auth,
+}
+
+/// Who may call the `/v3` (BigCommerce) routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V3Auth {
+    /// SigV4, as the native admin routes.
+    Iam,
+    /// BigCommerce's `X-Auth-Token` header, checked by the token authorizer
+    /// (`http::token_authorizer`); its answer is the trusted backend on `/v3` routes only.
+    Token,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +68,7 @@ impl Default for Auth {
         Auth {
             mode: AuthMode::Iam,
             shopper_claim: "sub".to_string(),
+            v3: V3Auth::Iam,
         }
     }
 }
@@ -83,6 +96,11 @@ impl Config {
                 return Err(format!("CART_AUTH must be IAM, JWT or NONE, not {other:?}"));
             }
         };
+        let v3 = match var("V3_AUTH").as_deref() {
+            None | Some("IAM") => V3Auth::Iam,
+            Some("TOKEN") => V3Auth::Token,
+            Some(other) => return Err(format!("V3_AUTH must be IAM or TOKEN, not {other:?}")),
+        };
         let shopper_claim = var("SHOPPER_CLAIM").unwrap_or_else(|| "sub".to_string());
         if shopper_claim.is_empty() {
             return Err("SHOPPER_CLAIM must name a claim".into());
@@ -108,6 +126,7 @@ impl Config {
             auth: Auth {
                 mode,
                 shopper_claim,
+                v3,
             },
             storefront_url,
             signing_keys,
@@ -141,6 +160,31 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// The token `/v3` clients send as `X-Auth-Token`, for the token authorizer: from the secret
+/// `V3_AUTH_TOKEN_SECRET_ARN` names, or, on the local stack only, `V3_AUTH_TOKEN`. At least
+/// `MIN_KEY` characters: a short token could be guessed.
+pub async fn load_v3_token(
+    var: impl Fn(&str) -> Option<String>,
+    aws: &aws_config::SdkConfig,
+) -> Result<String, String> {
+    let (variable, token) = match (var("V3_AUTH_TOKEN_SECRET_ARN"), var("V3_AUTH_TOKEN")) {
+        (Some(arn), _) => (
+            "V3_AUTH_TOKEN_SECRET_ARN",
+            read_secret(aws, "V3_AUTH_TOKEN_SECRET_ARN", &arn).await?,
+        ),
+        (None, Some(token)) => ("V3_AUTH_TOKEN", token),
+        (None, None) => {
+            return Err("neither V3_AUTH_TOKEN_SECRET_ARN nor V3_AUTH_TOKEN is set".into());
+        }
+    };
+    if token.chars().count() < MIN_KEY {
+        return Err(format!(
+            "{variable}: the token is shorter than {MIN_KEY} characters"
+        ));
+    }
+    Ok(token)
 }
 
 /// A secret's text; `Err` names the variable that named it.
@@ -247,6 +291,7 @@ mod tests {
                 "CONFIG_CACHE_SECONDS",
             ),
             (vec![("CART_AUTH", "iam ")], "CART_AUTH"),
+            (vec![("V3_AUTH", "token")], "V3_AUTH"),
             (vec![("SHOPPER_CLAIM", "")], "SHOPPER_CLAIM"),
             (
                 vec![("STOREFRONT_URL", "https://shop.example.com")],
@@ -288,6 +333,39 @@ mod tests {
         let vars: HashMap<&str, &str> = [("TABLE_NAME", "t")].into();
         let config = Config::load_from(|name| vars.get(name).map(|v| v.to_string()), &aws).await;
         assert!(config.unwrap().signing_keys.is_none());
+    }
+
+    /// The token authorizer's token: from the secret when one is named (a secret that
+    /// cannot be read fails the start), else the local variable; never short, never absent.
+    #[tokio::test]
+    async fn the_v3_token_is_read_at_start_and_must_be_long() {
+        let aws = aws_config::SdkConfig::builder()
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:9")
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        let load = |vars: Vec<(&'static str, &'static str)>| {
+            let vars: HashMap<&str, &str> = vars.into_iter().collect();
+            let aws = aws.clone();
+            async move { load_v3_token(|name| vars.get(name).map(|v| v.to_string()), &aws).await }
+        };
+        let token = "a-token-long-enough-to-use";
+        assert_eq!(load(vec![("V3_AUTH_TOKEN", token)]).await.unwrap(), token);
+        for (vars, named) in [
+            (vec![], "V3_AUTH_TOKEN"),
+            (vec![("V3_AUTH_TOKEN", "short")], "V3_AUTH_TOKEN"),
+            (
+                vec![
+                    ("V3_AUTH_TOKEN_SECRET_ARN", "arn:secret"),
+                    ("V3_AUTH_TOKEN", token),
+                ],
+                "V3_AUTH_TOKEN_SECRET_ARN",
+            ),
+        ] {
+            let err = load(vars).await.unwrap_err();
+            assert!(err.contains(named), "{err}");
+            assert!(!err.contains(token), "a token is never echoed: {err}");
+        }
     }
 
     #[test]

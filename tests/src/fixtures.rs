@@ -38,6 +38,8 @@ pub const ABANDONED_CART_ID: &str = "88888888-8888-4888-8888-888888888888";
 /// The development signing keys `scripts/lib.sh` gives the local functions (`SIGNING_KEYS`).
 /// The development shopper-digest key `scripts/lib.sh` gives them (`CHECKOUT_KEY`).
 pub const LOCAL_CHECKOUT_KEY: &str = "local-development-checkout-key";
+/// The token the local `/v3` token authorizer expects (`V3_AUTH_TOKEN` in `scripts/lib.sh`).
+pub const LOCAL_V3_AUTH_TOKEN: &str = "local-development-v3-token";
 pub const LOCAL_SIGNING_KEYS: &str = r#"{"kid":"local","key":"local-development-signing-key"}"#;
 
 type Fixture = Result<(), String>;

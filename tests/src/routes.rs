@@ -37,8 +37,9 @@ impl fmt::Display for Route {
     }
 }
 
-/// The one function that is not an HTTP route.
-pub const SCHEDULED: &str = "flag-abandoned-carts";
+/// The functions that are not an HTTP route: the scheduled sweep, and the Lambda authorizer
+/// API Gateway calls before `/v3` routes when deployed with `V3Auth=TOKEN`.
+pub const NOT_ROUTES: [&str; 2] = ["flag-abandoned-carts", "authorize-v3-token"];
 
 fn read(relative: &str) -> String {
     let path = repo_root().join(relative);
@@ -77,7 +78,8 @@ pub fn template() -> BTreeSet<Route> {
 }
 
 /// Who may call each route, from the HTTP API's definition in template.yaml: `"iam"` where a
-/// route always needs SigV4, `"cart"` where the `CartAuth` parameter decides (an `Fn::If`).
+/// route always needs SigV4, `"cart"` where the `CartAuth` parameter decides (an `Fn::If`
+/// on its conditions), `"v3"` where `V3Auth` picks the token authorizer or else IAM.
 pub fn template_security() -> std::collections::BTreeMap<String, String> {
     let template = yaml("template.yaml");
     let paths = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"]["paths"];
@@ -85,12 +87,19 @@ pub fn template_security() -> std::collections::BTreeMap<String, String> {
     for (path, operations) in paths.as_mapping().expect("DefinitionBody has paths") {
         for (method, operation) in operations.as_mapping().expect("a path item") {
             let rule = &operation["security"];
-            let who = if rule.get("Fn::If").is_some() {
+            let condition = rule.get("Fn::If").and_then(|f| f[0].as_str());
+            let iam_only = |rule: &Value| {
+                rule.as_sequence()
+                    .is_some_and(|s| s.len() == 1 && s[0].get("iam").is_some())
+            };
+            let who = if condition == Some("CartAuthJwt") {
                 "cart"
-            } else if rule
-                .as_sequence()
-                .is_some_and(|s| s.len() == 1 && s[0].get("iam").is_some())
+            } else if condition == Some("V3AuthToken")
+                && rule["Fn::If"][1][0].get("v3Token").is_some()
+                && iam_only(&rule["Fn::If"][2])
             {
+                "v3"
+            } else if iam_only(rule) {
                 "iam"
             } else {
                 "other"
@@ -130,7 +139,10 @@ pub fn router() -> BTreeSet<Route> {
 /// the same operation); the scheduled sweep has no route.
 pub fn functions() -> BTreeSet<Route> {
     let mut routes = BTreeSet::new();
-    for function in function_names().into_iter().filter(|f| f != SCHEDULED) {
+    for function in function_names()
+        .into_iter()
+        .filter(|f| !NOT_ROUTES.contains(&f.as_str()))
+    {
         let main = read(&format!("functions/{function}/src/main.rs"));
         let doc = main.lines().next().unwrap().trim_start_matches("//! `");
         let (method, rest) = doc.split_once(' ').unwrap();

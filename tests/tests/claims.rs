@@ -188,7 +188,7 @@ fn no_claim_set_but_the_owners_reaches_the_owners_cart_or_order() {
     let owned = runtime.block_on(owned(&server, &owner));
     let auth = Auth {
         mode: AuthMode::Jwt,
-        shopper_claim: "sub".into(),
+        ..Auth::default()
     };
     let (shoppers, refused_401) = (Cell::new(0), Cell::new(0));
     let mut runner = TestRunner::new(Config {

@@ -61,9 +61,15 @@ async fn every_event_answers_with_the_status_its_name_says() {
         }
         let response: Value =
             serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{function}/{case}: {stdout}"));
-        match response.get("statusCode") {
-            Some(status) => assert_eq!(status, expected, "{function}/{case}: {response:#}"),
-            None => assert!(
+        match (response.get("statusCode"), response.get("isAuthorized")) {
+            (Some(status), _) => assert_eq!(status, expected, "{function}/{case}: {response:#}"),
+            // A Lambda authorizer's answer: API Gateway answers 403 to a refused request.
+            (None, Some(allowed)) => assert_eq!(
+                allowed.as_bool(),
+                Some(expected == 200),
+                "{function}/{case}: {response:#}"
+            ),
+            (None, None) => assert!(
                 expected < 300,
                 "{function}/{case} should have refused the event: {response:#}"
             ),
@@ -86,4 +92,7 @@ fn the_events_tokens_are_the_fixtures_tokens() {
         "scripts/lib.sh gives the functions the fixtures' keys"
     );
     assert!(lib.contains(&format!("CHECKOUT_KEY={}", fixtures::LOCAL_CHECKOUT_KEY)));
+    assert!(lib.contains(&format!("V3_AUTH_TOKEN={}", fixtures::LOCAL_V3_AUTH_TOKEN)));
+    let allowed = read("events/authorize-v3-token/200-allowed.json");
+    assert!(allowed.contains(&format!("\"{}\"", fixtures::LOCAL_V3_AUTH_TOKEN)));
 }

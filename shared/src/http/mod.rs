@@ -11,6 +11,7 @@ mod objects;
 mod request;
 pub mod response;
 mod serve;
+pub mod token_authorizer;
 mod views;
 
 pub use dialect::Dialect;

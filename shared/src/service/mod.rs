@@ -228,6 +228,13 @@ pub async fn start() -> Result<(Config, App), String> {
     Ok((config, app))
 }
 
+/// The `/v3` token authorizer's start: no table, only the token its clients must send
+/// (`config::load_v3_token`). `Err` says what is missing or wrong.
+pub async fn start_token_authorizer() -> Result<String, String> {
+    let aws = crate::store::aws_config().await;
+    crate::config::load_v3_token(|name| std::env::var(name).ok(), &aws).await
+}
+
 /// A cart with its totals, as every cart route returns it.
 #[derive(Debug, Clone)]
 pub struct Priced {

@@ -17,6 +17,18 @@ pub struct Include {
     pub redirect_urls: bool,
 }
 
+/// An integer as a path or query parameter: `12`, or as JSON Schema also counts one, `12.0`
+/// (clients that hold every number as a float write ids so). Floats below 2^53 only, where
+/// every whole number is exact.
+pub fn whole_number(text: &str) -> Option<i64> {
+    if let Ok(number) = text.parse::<i64>() {
+        return Some(number);
+    }
+    let float: f64 = text.parse().ok()?;
+    // Not infinite, NaN or fractional, and small enough that the float is exact.
+    (float.fract() == 0.0 && float.abs() < 2f64.powi(53)).then_some(float as i64)
+}
+
 pub struct ApiRequest {
     pub(super) inner: Request,
     /// The route this function serves, such as `/carts/{cart_id}/items/{item_id}`.
@@ -130,8 +142,8 @@ impl ApiRequest {
         let Some(text) = self.query(name) else {
             return Ok(default);
         };
-        match text.parse::<u32>() {
-            Ok(count) if (1..=max).contains(&count) => Ok(count),
+        match whole_number(&text) {
+            Some(count) if (1..=i64::from(max)).contains(&count) => Ok(count as u32),
             _ => Err(Error::invalid(
                 name,
                 format!("{name} must be an integer between 1 and {max}"),
@@ -309,6 +321,33 @@ mod tests {
         }
         let req: Request = builder.body(lambda_http::Body::from(body)).unwrap();
         ApiRequest::new(req, "/carts/{cart_id}/items/{item_id}")
+    }
+
+    /// schemathesis sends integers as `2688.0` too (JSON Schema counts it an integer).
+    #[test]
+    fn a_whole_number_may_be_written_as_a_float() {
+        for (text, number) in [
+            ("12", 12),
+            ("-3", -3),
+            ("2688.0", 2688),
+            ("2.00", 2),
+            ("1e3", 1000),
+        ] {
+            assert_eq!(whole_number(text), Some(number), "{text}");
+        }
+        for text in [
+            "",
+            "2.5",
+            "x",
+            "NaN",
+            "inf",
+            "1e300",
+            "9007199254740993.0",
+            " 1",
+        ] {
+            assert_eq!(whole_number(text), None, "{text}");
+        }
+        assert_eq!(whole_number("9223372036854775807"), Some(i64::MAX));
     }
 
     #[test]

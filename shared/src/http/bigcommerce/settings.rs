@@ -8,6 +8,7 @@ use crate::domain::settings::{ChannelSettings, Settings, SettingsInput};
 use crate::domain::values::ClientId;
 use crate::http::ApiRequest;
 use crate::http::bodies::nullable;
+use crate::http::request::whole_number;
 use lambda_http::{Body, Response, http::StatusCode};
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +51,7 @@ pub fn channel(request: &ApiRequest) -> Result<Option<ClientId>, Error> {
     let Some(text) = request.path_param("channel_id") else {
         return Ok(None);
     };
-    let id = text.parse::<i64>().map_err(|_| {
+    let id = whole_number(&text).ok_or_else(|| {
         Error::invalid(
             "channel_id",
             "channel_id must be a whole number (a channel's id)",

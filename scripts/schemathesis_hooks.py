@@ -119,23 +119,28 @@ def _merge(case, body):
 _EXPONENTS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3}
 
 
+def _round_prices(body, places):
+    """Each `list_price` and gift certificate `amount` to `places` decimals."""
+    items = (body.get("custom_items") or []) + (body.get("line_items") or [])
+    priced = [(item, "list_price") for item in items]
+    priced += [(gift, "amount") for gift in body.get("gift_certificates") or []]
+    for item, field in priced:
+        if isinstance(item, dict) and isinstance(item.get(field), (int, float)):
+            price = round(item[field], places)
+            item[field] = int(price) if places == 0 else price
+
+
 def _v3_carts(case, body):
-    """A `list_price` has at most as many decimals as the cart's currency. Without one the
-    cart takes the store's default, which the native run may have changed to any currency:
-    then whole prices, which suit every currency."""
+    """A `list_price` (or gift certificate `amount`) has at most as many decimals as the
+    cart's currency. Without one the cart takes the store's default, which the native run
+    may have changed to any currency: then whole prices, which suit every currency."""
     code = ((body.get("currency") or {}).get("code") or "").upper()
-    places = _EXPONENTS.get(code, 0)
-    for item in (body.get("custom_items") or []) + (body.get("line_items") or []):
-        if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
-            price = round(item["list_price"], places)
-            item["list_price"] = int(price) if places == 0 else price
+    _round_prices(body, _EXPONENTS.get(code, 0))
 
 
 def _v3_items(case, body):
     """The cart's currency is not in the request: whole prices suit any currency."""
-    for item in (body.get("custom_items") or []) + (body.get("line_items") or []):
-        if isinstance(item, dict) and isinstance(item.get("list_price"), (int, float)):
-            item["list_price"] = int(item["list_price"])
+    _round_prices(body, 0)
 
 
 BODY_RULES = {

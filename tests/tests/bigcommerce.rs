@@ -231,11 +231,11 @@ async fn every_error_has_bigcommerces_shape() {
         .post("/v3/carts", json!({"currency": {"code": "XYZ"}}))
         .await;
     expect_bc_error(reply, 400, "currency.code");
-    // Fields BigCommerce has and Trolley does not support yet: refused, never dropped.
     let reply = api
         .post("/v3/carts", json!({"gift_certificates": [{"name": "G"}]}))
         .await;
-    expect_bc_error(reply, 400, "gift_certificates");
+    expect_bc_error(reply, 400, "gift_certificates[0].theme");
+    // Fields BigCommerce has and Trolley does not support yet: refused, never dropped.
     let reply = api
         .post(
             "/v3/carts",
@@ -953,4 +953,174 @@ async fn a_metafield_after_checkout_leaves_the_cart_checked_out() {
     for field in ["updated_at", "expires_at", "status", "last_order_id"] {
         assert_eq!(after[field], before[field], "{field}");
     }
+}
+
+/// Gift certificates as BigCommerce's own example sends them: kept with their sender,
+/// recipient and message, sold at their amount (no discount reaches them), shown natively,
+/// each one its own item, and copied to the order.
+#[tokio::test]
+async fn gift_certificates_are_sold_at_their_amount() {
+    let api = Api::new();
+    let (product, _) = numbered_product(&api, 1000, "USD").await;
+    let gift = json!({"name": "Tobi Day", "theme": "Birthday", "amount": 10, "quantity": 1,
+        "sender": {"name": "Brandi Tyler", "email": "Brandi.Tyler@mail.com"},
+        "recipient": {"name": "Tobi Day", "email": "Tobi.Day@mail.com"},
+        "message": "Happy Birthday"});
+    let body = json!({"customer_id": 0, "line_items": [{"quantity": 1, "product_id": product}],
+        "gift_certificates": [gift], "channel_id": 1, "currency": {"code": "USD"}, "locale": "en-US"});
+    let created = api.post("/v3/carts", body).await.expect(201);
+    let cart = created.data();
+    let certificate = &cart["line_items"]["gift_certificates"][0];
+    for (field, value) in [
+        ("name", json!("Tobi Day")),
+        ("theme", json!("Birthday")),
+        ("quantity", json!(1)),
+        ("taxable", json!(false)),
+        ("message", json!("Happy Birthday")),
+        (
+            "sender",
+            json!({"name": "Brandi Tyler", "email": "Brandi.Tyler@mail.com"}),
+        ),
+        (
+            "recipient",
+            json!({"name": "Tobi Day", "email": "Tobi.Day@mail.com"}),
+        ),
+    ] {
+        assert_eq!(certificate[field], value, "{field}: {certificate:#}");
+    }
+    assert_eq!(certificate["amount"].as_f64(), Some(10.0));
+    assert_eq!(cart["line_items"]["custom_items"], json!([]));
+    assert_eq!(
+        (cart["base_amount"].as_f64(), cart["cart_amount"].as_f64()),
+        (Some(20.0), Some(20.0))
+    );
+
+    // A cart-wide 50% code takes half of the product only.
+    let cart_id = cart["id"].as_str().unwrap().to_owned();
+    let code = format!("HALF{}", rand_id() % 1_000_000);
+    let promotion = format!("half-{code}");
+    let half = json!({"kind": "percent_off", "value": 50, "code": code});
+    api.put_promotion(&promotion, half).await.expect(201);
+    let applied = api
+        .post(
+            &format!("/carts/{cart_id}/promotions"),
+            json!({"code": code}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(
+        applied.data()["totals"]["total"]["amount"],
+        1500,
+        "{:#}",
+        applied.body
+    );
+    let read = api.get(&format!("/v3/carts/{cart_id}")).await.expect(200);
+    assert_eq!(read.data()["cart_amount"], 15.0);
+    assert_eq!(
+        read.data()["line_items"]["gift_certificates"][0]["amount"],
+        10.0
+    );
+
+    // Natively: a custom item that says it is a gift certificate, with no discount on it.
+    let native = api.get(&format!("/carts/{cart_id}")).await.expect(200);
+    let item = &native.data()["custom_items"][0];
+    assert_eq!(item["gift_certificate"]["theme"], "Birthday", "{item:#}");
+    assert_eq!(item["discounts"], json!([]));
+    assert_eq!(item["total_price"]["amount"], 1000);
+    let gift_id = item["id"].as_str().unwrap().to_owned();
+    let enable = json!({"discount_settings": {"custom_discounts_enabled": true}});
+    api.put(&format!("/carts/{cart_id}"), enable)
+        .await
+        .expect(200);
+    api.post(
+        &format!("/carts/{cart_id}/custom-discounts"),
+        json!({"amount": 100, "description": "d", "discount_code": "d", "item_id": gift_id}),
+    )
+    .await
+    .expect_error(422, "item_not_discountable", Some("item_id"));
+
+    // The quantity changes as any item's does; BigCommerce's certificate body is refused.
+    let path = format!("/v3/carts/{cart_id}/items/{gift_id}");
+    let changed = api
+        .put(&path, json!({"line_item": {"quantity": 2}}))
+        .await
+        .expect(200);
+    assert_eq!(
+        changed.data()["line_items"]["gift_certificates"][0]["quantity"],
+        2
+    );
+    let whole = json!({"line_item": {"quantity": 2}, "gift_certificate": gift});
+    expect_bc_error(api.put(&path, whole).await, 400, "gift_certificate");
+
+    // Two equal certificates added again stay two items; then the order has all three.
+    let again = json!({"gift_certificates": [gift, gift]});
+    let added = api
+        .post(&format!("/v3/carts/{cart_id}/items"), again)
+        .await
+        .expect(201);
+    assert_eq!(
+        added.data()["line_items"]["gift_certificates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(added.data()["cart_amount"], 45.0);
+    let order = api
+        .post(&format!("/carts/{cart_id}/checkout"), json!({}))
+        .await
+        .expect(201);
+    let items = order.data()["custom_items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .all(|i| i["gift_certificate"]["recipient"]["name"] == "Tobi Day")
+    );
+    assert_eq!(order.data()["totals"]["total"]["amount"], 4500);
+    api.delete(&format!("/promotions/{promotion}"))
+        .await
+        .expect(204);
+}
+
+/// An amount is 1 to 1000 in the cart's currency, with at most its decimals.
+#[tokio::test]
+async fn a_gift_certificate_amount_is_checked_in_the_carts_currency() {
+    let api = Api::new();
+    let gift = |amount: f64, code: &str| {
+        json!({"currency": {"code": code}, "gift_certificates": [{"name": "G", "theme": "General",
+            "amount": amount, "quantity": 2, "sender": {"name": "S", "email": "s@example.com"},
+            "recipient": {"name": "R", "email": "r@example.com"}}]})
+    };
+    for (amount, code, total) in [
+        (1.0, "USD", 2.0),
+        (1000.0, "JPY", 2000.0),
+        (12.345, "KWD", 24.69),
+    ] {
+        let cart = api.post("/v3/carts", gift(amount, code)).await.expect(201);
+        assert_eq!(cart.data()["cart_amount"].as_f64(), Some(total), "{code}");
+    }
+    for (amount, code) in [
+        (0.99, "USD"),
+        (1000.01, "USD"),
+        (10.5, "JPY"),
+        (1.0005, "KWD"),
+    ] {
+        let refused = api.post("/v3/carts", gift(amount, code)).await;
+        expect_bc_error(refused, 400, "gift_certificates[0].amount");
+    }
+    let mut no_email = gift(5.0, "USD");
+    no_email["gift_certificates"][0]["recipient"]["email"] = json!("not an address");
+    let refused = api.post("/v3/carts", no_email).await;
+    assert_eq!(refused.status, 400, "{:#}", refused.body);
+}
+
+/// A channel id written as a float (`7.0`, as JSON Schema also counts integers) is channel 7.
+#[tokio::test]
+async fn a_channel_id_may_be_written_as_a_float() {
+    let api = Api::new();
+    let as_int = api.get("/v3/carts/settings/channels/7").await.expect(200);
+    let as_float = api.get("/v3/carts/settings/channels/7.0").await.expect(200);
+    assert_eq!(as_int.body, as_float.body);
+    let refused = api.get("/v3/carts/settings/channels/7.5").await;
+    expect_bc_error(refused, 400, "channel_id");
 }

@@ -58,6 +58,18 @@ impl Cart {
             )
             .at("item_id"));
         }
+        if let Some(item_id) = input.item_id
+            && self
+                .custom_items
+                .iter()
+                .any(|i| i.id == item_id && i.is_gift_certificate())
+        {
+            return Err(Error::of(
+                Code::ItemNotDiscountable,
+                "a gift certificate is sold at its amount and takes no discount",
+            )
+            .at("item_id"));
+        }
         let same_target = self
             .custom_discounts
             .iter()

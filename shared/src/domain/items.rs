@@ -45,6 +45,43 @@ pub struct CustomItem {
     pub description: Option<String>,
     pub quantity: u32,
     pub unit_price: i64,
+    /// Set when the item is a gift certificate (BigCommerce's `gift_certificates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_certificate: Option<GiftCertificate>,
+}
+
+/// What makes a custom item a gift certificate: sold at its amount (its unit price), never
+/// discounted (no promotion or custom discount reaches it, and it is left out of what
+/// cart-wide ones take from), never combined with another when carts merge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GiftCertificate {
+    pub theme: GiftTheme,
+    pub sender: GiftContact,
+    pub recipient: GiftContact,
+    pub message: Option<String>,
+}
+
+/// The designs BigCommerce offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GiftTheme {
+    Birthday,
+    Boy,
+    Celebration,
+    Christmas,
+    General,
+    Girl,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GiftContact {
+    pub name: String,
+    pub email: String,
+}
+
+impl CustomItem {
+    pub fn is_gift_certificate(&self) -> bool {
+        self.gift_certificate.is_some()
+    }
 }
 
 /// A catalog item to add: the catalog gives its name, sku and price.
@@ -66,6 +103,7 @@ pub struct CustomItemInput {
     pub description: Option<Description>,
     pub quantity: Quantity,
     pub price: UnitPrice,
+    pub gift_certificate: Option<GiftCertificate>,
 }
 
 /// A list of items in one request: at most as many as a cart can hold.
@@ -283,6 +321,7 @@ impl Cart {
             description: input.description.as_ref().map(|d| d.as_str().to_owned()),
             quantity: input.quantity.get() as u32,
             unit_price: input.price.get(),
+            gift_certificate: input.gift_certificate.clone(),
         });
         Ok(())
     }

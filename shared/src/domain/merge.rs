@@ -188,7 +188,9 @@ impl Cart {
         report: &mut MergeReport,
     ) -> Result<(), Problem> {
         let at = "source_cart_id";
-        match self.custom_items.iter().position(|i| i.sku == item.sku) {
+        // Gift certificates are each their own (sender, recipient, message): never combined.
+        let same = |i: &CustomItem| i.sku == item.sku && !item.is_gift_certificate();
+        match self.custom_items.iter().position(same) {
             Some(index) => {
                 let before = self.custom_items[index].quantity;
                 let quantity = strategy.combine(before, item.quantity);
@@ -290,6 +292,46 @@ mod tests {
             let changes = if expected == 3 { 0 } else { 2 };
             assert_eq!(report.updated_items.len(), changes, "{strategy:?}");
         }
+    }
+
+    /// Two certificates with the same SKU (every certificate has it) stay two: each has its
+    /// own sender, recipient and message.
+    #[test]
+    fn gift_certificates_are_never_combined() {
+        use crate::domain::items::{GiftCertificate, GiftContact, GiftTheme};
+        let gift =
+            |to: &str| {
+                let mut cart = new_cart(json!({})).unwrap();
+                let customs = [crate::domain::items::CustomItemInput {
+                gift_certificate: Some(GiftCertificate {
+                    theme: GiftTheme::General,
+                    sender: GiftContact { name: "S".into(), email: "s@example.com".into() },
+                    recipient: GiftContact { name: to.into(), email: "r@example.com".into() },
+                    message: None,
+                }),
+                ..crate::http::bodies::from_value(
+                    json!({"sku": "gift-certificate", "name": "Gift", "quantity": 1, "price": 500}),
+                )
+                .unwrap()
+            }];
+                cart.add_items(&[], &customs, &catalog(), true).unwrap();
+                cart
+            };
+        let (mut target, source) = (gift("Ann"), gift("Bob"));
+        target
+            .merge_from(&source, MergeStrategy::Sum, &catalog())
+            .unwrap();
+        let recipients: Vec<_> = target
+            .custom_items
+            .iter()
+            .map(|i| {
+                (
+                    i.quantity,
+                    i.gift_certificate.as_ref().unwrap().recipient.name.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(recipients, [(1, "Ann"), (1, "Bob")]);
     }
 
     #[test]

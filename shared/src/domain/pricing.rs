@@ -163,7 +163,7 @@ impl Cart {
 
         let mut discounts = Vec::new();
         let mut lines = Vec::with_capacity(self.item_count());
-        let (mut subtotal, mut item_count) = (0i64, 0u64);
+        let (mut subtotal, mut item_count, mut gifts) = (0i64, 0u64, 0i64);
         // Product promotions match a line by its product; a line whose price the backend
         // set is passed by, as BigCommerce does by default (cart-wide ones still apply).
         let items = self
@@ -171,19 +171,34 @@ impl Cart {
             .iter()
             .map(|i| {
                 let product = Some(&i.product_id).filter(|_| !i.price_overridden);
-                (i.id, product, i.unit_price, i.quantity)
+                (i.id, product, i.unit_price, i.quantity, false)
             })
-            .chain(
-                self.custom_items
-                    .iter()
-                    .map(|i| (i.id, None, i.unit_price, i.quantity)),
-            );
-        for (item_id, product_id, unit_price, quantity) in items {
+            .chain(self.custom_items.iter().map(|i| {
+                (
+                    i.id,
+                    None,
+                    i.unit_price,
+                    i.quantity,
+                    i.is_gift_certificate(),
+                )
+            }));
+        for (item_id, product_id, unit_price, quantity, gift) in items {
             let extended = unit_price
                 .checked_mul(i64::from(quantity))
                 .ok_or_else(overflow)?;
             subtotal = subtotal.checked_add(extended).ok_or_else(overflow)?;
             item_count += u64::from(quantity);
+            if gift {
+                // Gift certificates are sold at their amount: no discount reaches them.
+                gifts = gifts.checked_add(extended).ok_or_else(overflow)?;
+                lines.push(LineTotal {
+                    item_id,
+                    extended,
+                    discount: 0,
+                    total: extended,
+                });
+                continue;
+            }
             let mut ledger = Ledger {
                 remaining: extended,
                 item_id: Some(item_id),
@@ -208,10 +223,12 @@ impl Cart {
             });
         }
 
+        // Cart-wide discounts take from the items that may be discounted only.
         let after_lines = lines
             .iter()
             .try_fold(0i64, |sum, l| sum.checked_add(l.total))
-            .ok_or_else(overflow)?;
+            .ok_or_else(overflow)?
+            - gifts;
         let mut ledger = Ledger {
             remaining: after_lines,
             item_id: None,
@@ -222,7 +239,7 @@ impl Cart {
             self.custom_discounts.iter().filter(|d| d.item_id.is_none()),
             1,
         );
-        let total = ledger.remaining;
+        let total = ledger.remaining + gifts;
 
         let promotions = summarize(promotions, &discounts);
         let codes = self
@@ -351,6 +368,40 @@ mod tests {
             1,
             "nothing was left for the second"
         );
+    }
+
+    /// A gift certificate is sold at its amount: cart-wide discounts, however large, take
+    /// from the other items only.
+    #[test]
+    fn no_discount_reaches_a_gift_certificate() {
+        use crate::domain::items::{CustomItemInput, GiftCertificate, GiftContact, GiftTheme};
+        let contact = GiftContact {
+            name: "N".into(),
+            email: "n@example.com".into(),
+        };
+        let gift = CustomItemInput {
+            gift_certificate: Some(GiftCertificate {
+                theme: GiftTheme::Girl,
+                sender: contact.clone(),
+                recipient: contact,
+                message: None,
+            }),
+            ..crate::http::bodies::from_value(
+                json!({"sku": "gift-certificate", "name": "G", "quantity": 2, "price": 1000}),
+            )
+            .unwrap()
+        };
+        let mut c = cart(&[("c", 1)]);
+        c.add_items(&[], &[gift], &catalog(), true).unwrap();
+        custom_discount(&mut c, 5000, None);
+        let half = promotion(json!({"kind": "percent_off", "value": 50}));
+        let totals = c.price(&[half], now()).unwrap();
+        assert_eq!(
+            (totals.subtotal, totals.discount, totals.total),
+            (2015, 15, 2000)
+        );
+        let gift_line = &totals.lines[1];
+        assert_eq!((gift_line.discount, gift_line.total), (0, 2000));
     }
 
     #[test]

@@ -168,6 +168,8 @@ pub struct Text<const MIN: usize, const MAX: usize>(String);
 pub type Name = Text<1, 255>;
 /// A cart's or item's description.
 pub type Description = Text<0, 1000>;
+/// A gift certificate's message (BigCommerce limits it to 200 characters).
+pub type GiftMessage = Text<0, 200>;
 /// A stock-keeping unit.
 pub type Sku = Text<1, 255>;
 /// A string custom attribute value.

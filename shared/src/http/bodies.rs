@@ -275,6 +275,8 @@ impl From<CustomItemBody> for CustomItemInput {
             description: body.description,
             quantity: body.quantity,
             price: body.price,
+            // Gift certificates come by BigCommerce's wire only.
+            gift_certificate: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{CartStatus, Contact};
 use crate::domain::discounts::{CustomDiscount, DiscountSettings};
-use crate::domain::items::{CustomItem, LineItem};
+use crate::domain::items::{CustomItem, GiftCertificate, LineItem};
 use crate::domain::money::Currency;
 use crate::domain::order::Order;
 use crate::domain::pricing::DiscountSource;
@@ -137,6 +137,9 @@ struct ItemView<'a> {
     discounts: Vec<DiscountView<'a>>,
     /// `extended_price` less `discounts`.
     total_price: Money,
+    /// A custom item that is a gift certificate (added through BigCommerce's API) says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gift_certificate: Option<&'a GiftCertificate>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +219,7 @@ impl<'a> PricedView<'a> {
             extended_price: money(line(id).map_or(0, |l| l.extended)),
             discounts: discounts_on(Some(id)),
             total_price: money(line(id).map_or(0, |l| l.total)),
+            gift_certificate: None,
         };
         PricedView {
             line_items: line_items
@@ -230,6 +234,7 @@ impl<'a> PricedView<'a> {
                 .iter()
                 .map(|i| ItemView {
                     description: Some(&i.description),
+                    gift_certificate: i.gift_certificate.as_ref(),
                     ..item(i.id, "custom", i.unit_price, i.quantity, &i.sku, &i.name)
                 })
                 .collect(),

@@ -5,14 +5,14 @@
 use super::money::minor_units;
 use crate::domain::cart::{CartPatch, NewCart as CartCommand};
 use crate::domain::items::{
-    AddItems as ItemsCommand, CustomItemInput, ItemList, ItemUpdate as QuantityCommand,
-    LineItemInput,
+    AddItems as ItemsCommand, CustomItemInput, GiftCertificate, GiftContact, GiftTheme, ItemList,
+    ItemUpdate as QuantityCommand, LineItemInput,
 };
 use crate::domain::money::Currency;
 use crate::domain::settings::BIGCOMMERCE_EXPIRY_DAYS;
 use crate::domain::values::{
-    ClientId, CustomerId, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity, Quantity, Sku,
-    UnitPrice,
+    ClientId, CustomerId, Email, GiftMessage, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity,
+    Quantity, Sku, UnitPrice,
 };
 use crate::service::Precondition;
 use crate::{Code, Error};
@@ -30,7 +30,7 @@ pub struct NewCart {
     #[serde(default)]
     custom_items: Vec<CustomItem>,
     #[serde(default)]
-    gift_certificates: Vec<Value>,
+    gift_certificates: Vec<GiftCertificateIn>,
     channel_id: Option<Integer>,
     currency: Option<CurrencyCode>,
     locale: Option<Locale>,
@@ -56,8 +56,80 @@ struct LineItem {
 }
 
 /// Whether any item carries a decimal price, which needs the cart's currency to convert.
-fn prices_given(line_items: &[LineItem], custom_items: &[CustomItem]) -> bool {
-    !custom_items.is_empty() || line_items.iter().any(|l| l.list_price.is_some())
+fn prices_given(
+    line_items: &[LineItem],
+    custom_items: &[CustomItem],
+    gifts: &[GiftCertificateIn],
+) -> bool {
+    !custom_items.is_empty()
+        || !gifts.is_empty()
+        || line_items.iter().any(|l| l.list_price.is_some())
+}
+
+/// A gift certificate: a custom item sold at `amount` (1 to 1,000 in the cart's currency,
+/// BigCommerce's bounds), never discounted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GiftCertificateIn {
+    name: Name,
+    theme: GiftTheme,
+    amount: Number,
+    quantity: Quantity,
+    sender: GiftContactIn,
+    recipient: GiftContactIn,
+    message: Option<GiftMessage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GiftContactIn {
+    name: Name,
+    email: Email,
+}
+
+impl From<GiftContactIn> for GiftContact {
+    fn from(contact: GiftContactIn) -> GiftContact {
+        GiftContact {
+            name: contact.name.as_str().to_owned(),
+            email: contact.email.into_inner(),
+        }
+    }
+}
+
+/// The SKU every gift certificate carries: BigCommerce gives them none, Trolley's custom
+/// items need one.
+pub const GIFT_CERTIFICATE_SKU: &str = "gift-certificate";
+
+impl GiftCertificateIn {
+    fn into_input(self, index: usize, currency: Currency) -> Result<CustomItemInput, Error> {
+        let source = format!("gift_certificates[{index}].amount");
+        let scale = 10i64.pow(currency.exponent());
+        let amount = minor_units(&self.amount, currency, 1000 * scale)
+            .and_then(|amount| {
+                if amount >= scale {
+                    Ok(amount)
+                } else {
+                    Err("must be at least 1".to_owned())
+                }
+            })
+            .and_then(|amount| amount.try_into())
+            .map_err(|e| {
+                Error::invalid(&source, format!("amount {e} (1 to 1000 in {})", currency))
+            })?;
+        Ok(CustomItemInput {
+            sku: Sku::try_from(GIFT_CERTIFICATE_SKU.to_owned()).map_err(|_| Error::internal())?,
+            name: self.name,
+            description: None,
+            quantity: self.quantity,
+            price: amount,
+            gift_certificate: Some(GiftCertificate {
+                theme: self.theme,
+                sender: self.sender.into(),
+                recipient: self.recipient.into(),
+                message: self.message.map(|m| m.as_str().to_owned()),
+            }),
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,7 +154,11 @@ impl NewCart {
     /// Whether the body prices items without naming a currency: then the store's default
     /// currency must be read to convert them (and only then).
     pub fn needs_default_currency(&self) -> bool {
-        prices_given(&self.line_items, &self.custom_items) && self.currency.is_none()
+        prices_given(
+            &self.line_items,
+            &self.custom_items,
+            &self.gift_certificates,
+        ) && self.currency.is_none()
     }
 
     /// The domain's command for this body, with decimal prices in minor units of the cart's
@@ -101,9 +177,13 @@ impl NewCart {
                     .map_err(|e| Error::invalid("currency.code", e))?,
             ),
         };
-        let gifts = &self.gift_certificates;
         let prices_in = currency.or(default_currency);
-        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, prices_in)?;
+        let (lines, customs) = item_lists(
+            self.line_items,
+            self.custom_items,
+            self.gift_certificates,
+            prices_in,
+        )?;
         Ok(CartCommand {
             customer_id: self
                 .customer_id
@@ -136,17 +216,18 @@ fn list<T>(field: &str, items: Vec<T>) -> Result<ItemList<T>, Error> {
     ItemList::try_from(items).map_err(|e| Error::invalid(field, e))
 }
 
-/// A body's items as the domain's lists, priced in `currency`. Gift certificates are not
-/// supported yet.
+/// A body's items as the domain's lists, priced in `currency`; gift certificates are custom
+/// items that carry their certificate.
 fn item_lists(
     line_items: Vec<LineItem>,
     custom_items: Vec<CustomItem>,
-    gift_certificates: &[Value],
+    gift_certificates: Vec<GiftCertificateIn>,
     currency: Option<Currency>,
 ) -> Result<(ItemList<LineItemInput>, ItemList<CustomItemInput>), Error> {
-    if !gift_certificates.is_empty() {
-        return Err(not_supported("gift_certificates".into()));
-    }
+    let gifts = gift_certificates
+        .into_iter()
+        .enumerate()
+        .map(|(index, gift)| gift.into_input(index, currency.ok_or_else(Error::internal)?));
     let line_items = line_items
         .into_iter()
         .enumerate()
@@ -159,6 +240,7 @@ fn item_lists(
             // The handlers read a currency whenever an item has a price (`needs_*`).
             item.into_input(index, currency.ok_or_else(Error::internal)?)
         })
+        .chain(gifts)
         .collect::<Result<Vec<_>, _>>()?;
     Ok((
         list("line_items", line_items)?,
@@ -225,6 +307,7 @@ impl CustomItem {
             description: None,
             quantity: self.quantity,
             price,
+            gift_certificate: None,
         })
     }
 }
@@ -238,14 +321,18 @@ pub struct AddItems {
     #[serde(default)]
     custom_items: Vec<CustomItem>,
     #[serde(default)]
-    gift_certificates: Vec<Value>,
+    gift_certificates: Vec<GiftCertificateIn>,
     version: Option<Integer>,
 }
 
 impl AddItems {
     /// Whether an item's price needs the cart's currency to be read (and only then).
     pub fn needs_cart_currency(&self) -> bool {
-        prices_given(&self.line_items, &self.custom_items)
+        prices_given(
+            &self.line_items,
+            &self.custom_items,
+            &self.gift_certificates,
+        )
     }
 
     /// The domain's command (all or nothing, as BigCommerce adds), and the version the
@@ -254,8 +341,12 @@ impl AddItems {
         self,
         currency: Option<Currency>,
     ) -> Result<(ItemsCommand, Option<Precondition>), Error> {
-        let gifts = &self.gift_certificates;
-        let (lines, customs) = item_lists(self.line_items, self.custom_items, gifts, currency)?;
+        let (lines, customs) = item_lists(
+            self.line_items,
+            self.custom_items,
+            self.gift_certificates,
+            currency,
+        )?;
         let command = ItemsCommand {
             line_items: lines,
             custom_items: customs,
@@ -270,8 +361,9 @@ impl AddItems {
 #[serde(deny_unknown_fields)]
 pub struct ItemUpdate {
     line_item: Option<ItemChange>,
-    #[serde(default)]
-    gift_certificates: Vec<Value>,
+    /// BigCommerce's way to change a certificate; Trolley changes its quantity through
+    /// `line_item` only.
+    gift_certificate: Option<Value>,
     #[serde(default)]
     custom_items: Vec<Value>,
     version: Option<Integer>,
@@ -294,8 +386,8 @@ struct ItemChange {
 
 impl ItemUpdate {
     pub fn into_command(self) -> Result<(QuantityCommand, Option<Precondition>), Error> {
-        if !self.gift_certificates.is_empty() {
-            return Err(not_supported("gift_certificates".into()));
+        if self.gift_certificate.is_some() {
+            return Err(not_supported("gift_certificate".into()));
         }
         if !self.custom_items.is_empty() {
             return Err(not_supported("custom_items".into()));

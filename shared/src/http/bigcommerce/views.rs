@@ -2,7 +2,7 @@
 //! money as decimals in major units, ids of the catalog as numbers.
 
 use super::money::decimal;
-use crate::domain::items::LineItem;
+use crate::domain::items::{CustomItem, GiftContact, GiftTheme, LineItem};
 use crate::domain::money::Currency;
 use crate::domain::pricing::{LineTotal, Totals};
 use crate::http::response::json;
@@ -68,8 +68,22 @@ struct LineItemsView {
     physical_items: Vec<ItemView>,
     /// The same fields: Trolley has no download files to list.
     digital_items: Vec<ItemView>,
-    gift_certificates: Vec<Value>,
+    gift_certificates: Vec<GiftCertificateView>,
     custom_items: Vec<CustomItemView>,
+}
+
+/// A gift certificate, as BigCommerce lists them (`amount` per certificate).
+#[derive(Serialize)]
+struct GiftCertificateView {
+    id: Uuid,
+    name: String,
+    theme: GiftTheme,
+    amount: Number,
+    quantity: u32,
+    taxable: bool,
+    sender: GiftContact,
+    recipient: GiftContact,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -167,9 +181,29 @@ impl CartView {
                 added_by_promotion: false,
             }
         };
-        let custom_items = cart
+        let (gifts, customs): (Vec<&CustomItem>, Vec<&CustomItem>) = cart
             .custom_items
             .iter()
+            .partition(|item| item.is_gift_certificate());
+        let gift_certificates = gifts
+            .into_iter()
+            .filter_map(|item| {
+                let gift = item.gift_certificate.clone()?;
+                Some(GiftCertificateView {
+                    id: item.id,
+                    name: item.name.clone(),
+                    theme: gift.theme,
+                    amount: money(item.unit_price),
+                    quantity: item.quantity,
+                    taxable: false,
+                    sender: gift.sender,
+                    recipient: gift.recipient,
+                    message: gift.message.unwrap_or_default(),
+                })
+            })
+            .collect();
+        let custom_items = customs
+            .into_iter()
             .map(|item| CustomItemView {
                 id: item.id,
                 sku: item.sku.clone(),
@@ -210,7 +244,7 @@ impl CartView {
             line_items: LineItemsView {
                 physical_items: physical.into_iter().map(item_view).collect(),
                 digital_items: digital.into_iter().map(item_view).collect(),
-                gift_certificates: Vec::new(),
+                gift_certificates,
                 custom_items,
             },
             created_time: time(cart.created_at),

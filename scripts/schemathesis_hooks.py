@@ -98,14 +98,27 @@ def _promotion(case, body):
 
 
 def _product(case, body):
-    # One price per currency in each price list, and variants with different ids.
+    # One price per currency in each price list, and variants with different ids; each
+    # variant names an option once, and no two variants are the same option values.
     if isinstance(body.get("prices"), list):
         body["prices"] = _distinct(body["prices"], "currency")
     if isinstance(body.get("variants"), list):
         body["variants"] = _distinct(body["variants"], "id")
+        combinations = set()
         for variant in body["variants"]:
             if isinstance(variant, dict) and isinstance(variant.get("prices"), list):
                 variant["prices"] = _distinct(variant["prices"], "currency")
+            if isinstance(variant, dict) and isinstance(variant.get("option_values"), list):
+                values = _distinct(variant["option_values"], "option_id")
+                combination = frozenset(
+                    (_id_key(v.get("option_id")), _id_key(v.get("value_id")))
+                    for v in values
+                    if isinstance(v, dict)
+                )
+                if values and combination in combinations:
+                    values = []
+                combinations.add(combination)
+                variant["option_values"] = values
 
 
 def _merge(case, body):

@@ -313,15 +313,20 @@ mod tests {
         }
     }
 
+    /// AWS settings under which no service can be reached.
+    fn unreachable_aws() -> aws_config::SdkConfig {
+        aws_config::SdkConfig::builder()
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:9")
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build()
+    }
+
     /// Signing keys named by a secret are read at start, and a secret that cannot be read
     /// fails the start naming the variable (here Secrets Manager is not reachable at all).
     #[tokio::test]
     async fn a_secret_that_cannot_be_read_fails_the_start() {
-        let aws = aws_config::SdkConfig::builder()
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url("http://127.0.0.1:9")
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .build();
+        let aws = unreachable_aws();
         for variable in ["SIGNING_KEYS_SECRET_ARN", "CHECKOUT_KEY_SECRET_ARN"] {
             let vars: HashMap<&str, &str> = [("TABLE_NAME", "t"), (variable, "arn:secret")].into();
             let err = Config::load_from(|name| vars.get(name).map(|v| v.to_string()), &aws)
@@ -339,11 +344,7 @@ mod tests {
     /// cannot be read fails the start), else the local variable; never short, never absent.
     #[tokio::test]
     async fn the_v3_token_is_read_at_start_and_must_be_long() {
-        let aws = aws_config::SdkConfig::builder()
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url("http://127.0.0.1:9")
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .build();
+        let aws = unreachable_aws();
         let load = |vars: Vec<(&'static str, &'static str)>| {
             let vars: HashMap<&str, &str> = vars.into_iter().collect();
             let aws = aws.clone();

@@ -118,6 +118,7 @@ catalogue! {
     CustomDiscountLimit => "custom_discount_limit", Unprocessable, "Custom discount limit reached";
     ItemNotFound => "item_not_found", Unprocessable, "Item not found";
     ItemNotDiscountable => "item_not_discountable", Unprocessable, "Item not discountable";
+    OptionsNotAvailable => "options_not_available", Unprocessable, "Options not available";
     SourceCartNotFound => "source_cart_not_found", Unprocessable, "Source cart not found";
     CurrencyMismatch => "currency_mismatch", Unprocessable, "Currency mismatch";
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";

@@ -160,6 +160,7 @@ fn demo_cart(product: &Product, cart_id: &str, now: DateTime<Utc>) -> Result<Car
         unit_price: 1999,
         kind: product.kind,
         price_overridden: false,
+        options: Vec::new(),
     });
     Ok(cart)
 }

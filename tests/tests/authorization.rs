@@ -58,6 +58,7 @@ async fn a_shoppers_new_cart_is_theirs_and_cannot_name_another_customer() {
         variant_id: None,
         quantity: Quantity::new(1).unwrap(),
         list_price: Some(UnitPrice::new(1).unwrap()),
+        option_selections: Vec::new(),
     }])
     .unwrap();
     let err = service::carts::create(&ana, own_price, now)

@@ -239,10 +239,10 @@ async fn every_error_has_bigcommerces_shape() {
     let reply = api
         .post(
             "/v3/carts",
-            json!({"line_items": [{"quantity": 1, "product_id": 1, "option_selections": []}]}),
+            json!({"line_items": [{"quantity": 1, "product_id": 1, "gift_wrapping": null}]}),
         )
         .await;
-    expect_bc_error(reply, 400, "line_items[0].option_selections");
+    expect_bc_error(reply, 400, "line_items[0].gift_wrapping");
     // Stored data decides: an unknown product is 422.
     let reply = api
         .post(
@@ -1123,4 +1123,96 @@ async fn a_channel_id_may_be_written_as_a_float() {
     assert_eq!(as_int.body, as_float.body);
     let refused = api.get("/v3/carts/settings/channels/7.5").await;
     expect_bc_error(refused, 400, "channel_id");
+}
+
+/// `option_selections` name a variant by its option values (by value id or label): the line
+/// is that variant, at its price, and echoes the values as BigCommerce's `options`. What no
+/// variant is, or what contradicts `variant_id`, cannot be priced: 422 naming the field.
+#[tokio::test]
+async fn option_selections_resolve_to_the_variant_they_name() {
+    let api = Api::new();
+    let product = 100_000 + rand_id() % 900_000;
+    let value = |option_id: u64, option_name: &str, value_id: u64, label: &str| json!({"option_id": option_id, "option_name": option_name, "value_id": value_id, "label": label});
+    let (small, medium) = (product + 1, product + 2);
+    let shirt = json!({"name": "Shirt", "sku": "SH", "prices": [{"currency": "USD", "amount": 1000}],
+    "variants": [
+        {"id": small.to_string(), "sku": "SH-S", "option_values": [value(8, "Size", 81, "Small")]},
+        {"id": medium.to_string(), "sku": "SH-M", "prices": [{"currency": "USD", "amount": 1250}],
+         "option_values": [value(8, "Size", 82, "Medium")]}
+    ]});
+    let stored = api
+        .put(&format!("/products/{product}"), shirt)
+        .await
+        .expect(201);
+    assert_eq!(
+        stored.data()["variants"][1]["option_values"][0]["label"],
+        "Medium"
+    );
+
+    let line = |selection: Value| {
+        json!({"currency": {"code": "USD"}, "line_items": [{"quantity": 1, "product_id": product,
+            "option_selections": [selection]}]})
+    };
+    for selection in [
+        json!({"option_id": 8, "option_value": 82}),
+        json!({"option_id": 8, "option_value": "82"}),
+        json!({"option_id": 8, "option_value": "Medium"}),
+    ] {
+        let cart = api
+            .post("/v3/carts", line(selection.clone()))
+            .await
+            .expect(201);
+        let item = &cart.data()["line_items"]["physical_items"][0];
+        assert_eq!(item["variant_id"], medium, "{selection}");
+        assert_eq!(item["sku"], "SH-M");
+        assert_eq!(item["list_price"].as_f64(), Some(12.5));
+        assert_eq!(
+            item["options"],
+            json!([{"name": "Size", "nameId": 8, "value": "Medium", "valueId": 82}])
+        );
+    }
+
+    // The same line natively, with its options; adding it again by variant id joins it.
+    let cart = api
+        .post(
+            "/v3/carts",
+            line(json!({"option_id": 8, "option_value": "Small"})),
+        )
+        .await
+        .expect(201);
+    let cart_id = cart.data()["id"].as_str().unwrap().to_owned();
+    let again = json!({"line_items": [{"product_id": product.to_string(), "variant_id": small.to_string(), "quantity": 1}]});
+    let native = api
+        .post(&format!("/carts/{cart_id}/items"), again)
+        .await
+        .expect(201);
+    let lines = native.data()["line_items"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(
+        (
+            lines[0]["quantity"].as_u64(),
+            &lines[0]["options"][0]["label"]
+        ),
+        (Some(2), &json!("Small"))
+    );
+
+    // Values no variant is, and values of another variant than the one named.
+    let unknown = api
+        .post(
+            "/v3/carts",
+            line(json!({"option_id": 8, "option_value": "Large"})),
+        )
+        .await;
+    expect_bc_error(unknown, 422, "line_items[0].option_selections");
+    let mut other = line(json!({"option_id": 8, "option_value": "Small"}));
+    other["line_items"][0]["variant_id"] = json!(medium);
+    expect_bc_error(
+        api.post("/v3/carts", other).await,
+        422,
+        "line_items[0].option_selections",
+    );
+    // A file upload or text option cannot be priced.
+    let upload = json!({"option_id": 8, "option_value": {"originalName": "logo.jpeg"}});
+    let refused = api.post("/v3/carts", line(upload)).await;
+    assert_eq!(refused.status, 400, "{:#}", refused.body);
 }

@@ -2,7 +2,7 @@
 //! items (price as given), and the rules for adding, changing and removing them.
 
 use super::cart::Cart;
-use super::product::{Catalog, Offer, ProductKind};
+use super::product::{Catalog, Offer, OptionSelection, OptionValue, Product, ProductKind};
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
 };
@@ -35,6 +35,9 @@ pub struct LineItem {
     /// not the catalog's: checkout keeps it, and product promotions pass it by.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub price_overridden: bool,
+    /// The variant's option values (what BigCommerce shows as `options`), as last added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +96,9 @@ pub struct LineItemInput {
     /// The trusted backend's own unit price instead of the catalog's (BigCommerce's
     /// `list_price` override).
     pub list_price: Option<UnitPrice>,
+    /// Option values that name a variant (BigCommerce's `option_selections`) instead of,
+    /// or as well as, `variant_id`.
+    pub option_selections: Vec<OptionSelection>,
 }
 
 /// An item from outside the catalog, priced as given.
@@ -104,6 +110,37 @@ pub struct CustomItemInput {
     pub quantity: Quantity,
     pub price: UnitPrice,
     pub gift_certificate: Option<GiftCertificate>,
+}
+
+/// The variant a line item names: by `option_selections` when it gives them (they must be
+/// exactly one variant's option values, and that variant must be `variant_id` if given
+/// too), else by `variant_id`. 422 `options_not_available` names what cannot be priced.
+fn variant_chosen(
+    product: &Product,
+    input: &LineItemInput,
+    at: &str,
+) -> Result<Option<ClientId>, Problem> {
+    if input.option_selections.is_empty() {
+        return Ok(input.variant_id.clone());
+    }
+    let unavailable = |detail: String| {
+        Problem::new(Code::OptionsNotAvailable, detail).at(format!("{at}.option_selections"))
+    };
+    let variant = product
+        .variant_for(&input.option_selections)
+        .ok_or_else(|| {
+            unavailable(format!(
+                "no variant of product {} has exactly these option values",
+                input.product_id
+            ))
+        })?;
+    match &input.variant_id {
+        Some(named) if *named != variant.id => Err(unavailable(format!(
+            "these option values are variant {}, not variant {named}",
+            variant.id
+        ))),
+        _ => Ok(Some(variant.id.clone())),
+    }
 }
 
 /// A list of items in one request: at most as many as a cart can hold.
@@ -219,9 +256,9 @@ impl Cart {
                 "product_id",
             )
         })?;
-        let offer = product.offer(input.variant_id.as_ref()).ok_or_else(|| {
-            let variant = input
-                .variant_id
+        let variant_id = variant_chosen(product, input, at)?;
+        let offer = product.offer(variant_id.as_ref()).ok_or_else(|| {
+            let variant = variant_id
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
@@ -247,7 +284,7 @@ impl Cart {
         let kept_price = self
             .line_items
             .iter()
-            .find(|i| i.product_id == input.product_id && i.variant_id == input.variant_id)
+            .find(|i| i.product_id == input.product_id && i.variant_id == variant_id)
             .filter(|i| i.price_overridden)
             .map(|i| i.unit_price);
         let (unit_price, price_overridden) = match (input.list_price, kept_price) {
@@ -258,7 +295,7 @@ impl Cart {
         let quantity = input.quantity.get() as u32;
         let quantity_at = format!("{at}.quantity");
         let same = |item: &&mut LineItem| {
-            item.product_id == input.product_id && item.variant_id == input.variant_id
+            item.product_id == input.product_id && item.variant_id == variant_id
         };
         let total = self
             .line_items
@@ -276,6 +313,7 @@ impl Cart {
             item.name = offer.name().to_owned();
             item.kind = offer.kind();
             item.price_overridden = price_overridden;
+            item.options = offer.option_values().to_vec();
             return Ok(());
         }
         self.check_room(at)?;
@@ -283,13 +321,14 @@ impl Cart {
         self.line_items.push(LineItem {
             id: Uuid::new_v4(),
             product_id: input.product_id.clone(),
-            variant_id: input.variant_id.clone(),
+            variant_id: variant_id.clone(),
             sku: offer.sku().to_owned(),
             name: offer.name().to_owned(),
             quantity,
             unit_price,
             kind: offer.kind(),
             price_overridden,
+            options: offer.option_values().to_vec(),
         });
         Ok(())
     }
@@ -396,6 +435,7 @@ impl Cart {
             item.sku = offer.sku().to_owned();
             item.name = offer.name().to_owned();
             item.kind = offer.kind();
+            item.options = offer.option_values().to_vec();
             if item.price_overridden {
                 continue;
             }

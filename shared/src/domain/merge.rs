@@ -162,6 +162,9 @@ impl Cart {
                 .as_ref()
                 .map_or(item.name.clone(), |o| o.name().to_owned()),
             kind: offer.as_ref().map_or(item.kind, |o| o.kind()),
+            options: offer
+                .as_ref()
+                .map_or(item.options.clone(), |o| o.option_values().to_vec()),
             price_overridden,
             ..item.clone()
         };
@@ -189,7 +192,9 @@ impl Cart {
     ) -> Result<(), Problem> {
         let at = "source_cart_id";
         // Gift certificates are each their own (sender, recipient, message): never combined.
-        let same = |i: &CustomItem| i.sku == item.sku && !item.is_gift_certificate();
+        let same = |i: &CustomItem| {
+            i.sku == item.sku && !i.is_gift_certificate() && !item.is_gift_certificate()
+        };
         match self.custom_items.iter().position(same) {
             Some(index) => {
                 let before = self.custom_items[index].quantity;
@@ -317,21 +322,28 @@ mod tests {
                 cart.add_items(&[], &customs, &catalog(), true).unwrap();
                 cart
             };
-        let (mut target, source) = (gift("Ann"), gift("Bob"));
+        // A plain custom item may use the certificates' SKU: it still never joins one.
+        let plain = [crate::http::bodies::from_value(
+            json!({"sku": "gift-certificate", "name": "Plain", "quantity": 1, "price": 7}),
+        )
+        .unwrap()];
+        let (mut target, mut source) = (gift("Ann"), gift("Bob"));
+        source.add_items(&[], &plain, &catalog(), true).unwrap();
         target
             .merge_from(&source, MergeStrategy::Sum, &catalog())
             .unwrap();
-        let recipients: Vec<_> = target
+        let names: Vec<_> = target
             .custom_items
             .iter()
             .map(|i| {
+                let gift = i.gift_certificate.as_ref();
                 (
                     i.quantity,
-                    i.gift_certificate.as_ref().unwrap().recipient.name.as_str(),
+                    gift.map_or(i.name.as_str(), |g| g.recipient.name.as_str()),
                 )
             })
             .collect();
-        assert_eq!(recipients, [(1, "Ann"), (1, "Bob")]);
+        assert_eq!(names, [(1, "Ann"), (1, "Bob"), (1, "Plain")]);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_VARIANTS: usize = 100;
+/// Option values a variant may be (and so selections a line item may give).
+pub const MAX_OPTIONS: usize = 20;
 
 /// What a product is: shipped, or delivered as a download (BigCommerce shows a cart's
 /// items as `physical_items` and `digital_items` by this).
@@ -47,6 +49,35 @@ pub struct Variant {
     /// `None`: the variant sells at the product's prices.
     pub prices: Option<Vec<Price>>,
     pub stock: Option<u32>,
+    /// The option values this variant is (size M, colour red): a cart that selects them
+    /// gets this variant. Empty for a variant chosen by id only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_values: Vec<OptionValue>,
+}
+
+/// One value of one of a product's options, as BigCommerce numbers them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionValue {
+    pub option_id: i64,
+    /// The option's name, such as `Size`.
+    pub option_name: String,
+    pub value_id: i64,
+    /// The value's label, such as `Medium`.
+    pub label: String,
+}
+
+/// A choice of one option: its id, and the value's id (as a number or digits) or label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionSelection {
+    pub option_id: i64,
+    pub value: String,
+}
+
+impl OptionValue {
+    fn is_selected_by(&self, selection: &OptionSelection) -> bool {
+        self.option_id == selection.option_id
+            && (self.value_id.to_string() == selection.value || self.label == selection.value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +107,21 @@ impl Product {
     }
 }
 
+impl Product {
+    /// The variant whose option values are exactly `selections`, if one is.
+    pub fn variant_for(&self, selections: &[OptionSelection]) -> Option<&Variant> {
+        self.variants.iter().find(|v| {
+            !v.option_values.is_empty()
+                && selections
+                    .iter()
+                    .all(|s| v.option_values.iter().any(|o| o.is_selected_by(s)))
+                && v.option_values
+                    .iter()
+                    .all(|o| selections.iter().any(|s| o.is_selected_by(s)))
+        })
+    }
+}
+
 impl Offer<'_> {
     pub fn sku(&self) -> &str {
         self.variant.map_or(&self.product.sku, |v| &v.sku)
@@ -87,6 +133,11 @@ impl Offer<'_> {
 
     pub fn kind(&self) -> ProductKind {
         self.product.kind
+    }
+
+    /// The variant's option values (none for the product itself).
+    pub fn option_values(&self) -> &[OptionValue] {
+        self.variant.map_or(&[], |v| &v.option_values)
     }
 
     /// The unit price in `currency`, if the catalog has one.
@@ -141,6 +192,7 @@ pub struct VariantInput {
     pub sku: Sku,
     pub prices: Option<Vec<PriceInput>>,
     pub stock: Option<Stock>,
+    pub option_values: Vec<OptionValue>,
 }
 
 #[derive(Debug, Clone)]
@@ -177,11 +229,13 @@ impl ProductInput {
                 Some(prices) => Some(into_prices(prices, &format!("variants[{i}].prices"))?),
                 None => None,
             };
+            check_option_values(&v.option_values, &variants, i)?;
             variants.push(Variant {
                 id: v.id,
                 sku: v.sku.into_inner(),
                 prices,
                 stock: v.stock.map(stock),
+                option_values: v.option_values,
             });
         }
         Ok(Product {
@@ -195,6 +249,38 @@ impl ProductInput {
             updated_at: now,
         })
     }
+}
+
+/// A variant names each option once, and no two variants are the same option values (a
+/// selection must lead to one variant).
+fn check_option_values(values: &[OptionValue], earlier: &[Variant], i: usize) -> Result<(), Error> {
+    let at = format!("variants[{i}].option_values");
+    if values.len() > MAX_OPTIONS {
+        return Err(Error::invalid(
+            at,
+            format!("a variant has at most {MAX_OPTIONS} option values"),
+        ));
+    }
+    for (j, value) in values.iter().enumerate() {
+        if values[..j].iter().any(|v| v.option_id == value.option_id) {
+            return Err(Error::invalid(
+                at,
+                format!("option {} appears twice", value.option_id),
+            ));
+        }
+    }
+    let key = |values: &[OptionValue]| {
+        let mut key: Vec<(i64, i64)> = values.iter().map(|v| (v.option_id, v.value_id)).collect();
+        key.sort_unstable();
+        key
+    };
+    if !values.is_empty() && earlier.iter().any(|v| key(&v.option_values) == key(values)) {
+        return Err(Error::invalid(
+            at,
+            "another variant has the same option values",
+        ));
+    }
+    Ok(())
 }
 
 fn stock(s: Stock) -> u32 {
@@ -281,5 +367,91 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(dup.problems[0].source.as_deref(), Some("variants[1].id"));
+    }
+}
+
+#[cfg(test)]
+mod option_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn value(option_id: i64, option_name: &str, value_id: i64, label: &str) -> serde_json::Value {
+        json!({"option_id": option_id, "option_name": option_name, "value_id": value_id, "label": label})
+    }
+
+    fn shirt(variants: serde_json::Value) -> Result<Product, Error> {
+        let input: ProductInput = crate::http::bodies::from_value(json!({
+            "name": "Shirt", "sku": "S", "prices": [{"currency": "USD", "amount": 1000}],
+            "variants": variants
+        }))
+        .unwrap();
+        input.into_product(ClientId::Int(77), Utc::now())
+    }
+
+    fn select(option_id: i64, value: &str) -> OptionSelection {
+        OptionSelection {
+            option_id,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn selections_name_the_variant_whose_values_they_are_exactly() {
+        let shirt = shirt(json!([
+            {"id": 1, "sku": "S-S-R", "option_values": [value(8, "Size", 81, "Small"), value(9, "Colour", 91, "Red")]},
+            {"id": 2, "sku": "S-M-R", "option_values": [value(8, "Size", 82, "Medium"), value(9, "Colour", 91, "Red")]},
+            {"id": 3, "sku": "S-PLAIN"}
+        ]))
+        .unwrap();
+        let found =
+            |selections: &[OptionSelection]| shirt.variant_for(selections).map(|v| v.id.clone());
+        // By value id or label, in any order.
+        assert_eq!(
+            found(&[select(8, "82"), select(9, "91")]),
+            Some(ClientId::Int(2))
+        );
+        assert_eq!(
+            found(&[select(9, "Red"), select(8, "Small")]),
+            Some(ClientId::Int(1))
+        );
+        // Not all of a variant's options, an option too many, or a value no variant has.
+        assert_eq!(found(&[select(8, "82")]), None);
+        assert_eq!(found(&[select(8, "82"), select(8, "82")]), None);
+        assert_eq!(found(&[]), None);
+        assert_eq!(
+            found(&[select(8, "82"), select(9, "91"), select(10, "1")]),
+            None
+        );
+        assert_eq!(found(&[select(8, "83"), select(9, "91")]), None);
+        assert_eq!(found(&[select(8, "Red"), select(9, "Small")]), None);
+    }
+
+    #[test]
+    fn a_variant_names_each_option_once_and_no_two_are_the_same() {
+        let twice = shirt(json!([
+            {"id": 1, "sku": "A", "option_values": [value(8, "Size", 81, "S"), value(8, "Size", 82, "M")]}
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            twice.problems[0].source.as_deref(),
+            Some("variants[0].option_values")
+        );
+        let same = shirt(json!([
+            {"id": 1, "sku": "A", "option_values": [value(8, "Size", 81, "S"), value(9, "C", 91, "R")]},
+            {"id": 2, "sku": "B", "option_values": [value(9, "C", 91, "R"), value(8, "Size", 81, "S")]}
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            same.problems[0].source.as_deref(),
+            Some("variants[1].option_values")
+        );
+        let many: Vec<_> = (0..=MAX_OPTIONS as i64)
+            .map(|i| value(i, "O", i, "V"))
+            .collect();
+        let too_many = shirt(json!([{"id": 1, "sku": "A", "option_values": many}])).unwrap_err();
+        assert_eq!(
+            too_many.problems[0].source.as_deref(),
+            Some("variants[0].option_values")
+        );
     }
 }

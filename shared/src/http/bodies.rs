@@ -12,7 +12,7 @@ use crate::domain::items::{AddItems, CustomItemInput, ItemList, ItemUpdate, Line
 use crate::domain::merge::{MergeInput, MergeStrategy};
 use crate::domain::money::Currency;
 use crate::domain::order::CheckoutInput;
-use crate::domain::product::{PriceInput, ProductInput, ProductKind, VariantInput};
+use crate::domain::product::{OptionValue, PriceInput, ProductInput, ProductKind, VariantInput};
 use crate::domain::promotion::{AppliesTo, PromotionInput, PromotionKind};
 use crate::domain::promotion::{AttributeCondition, Condition, ConditionValue};
 use crate::domain::settings::SettingsInput;
@@ -251,8 +251,10 @@ impl From<LineItemBody> for LineItemInput {
             product_id: body.product_id,
             variant_id: body.variant_id,
             quantity: body.quantity,
-            // The native API prices catalog items from the catalog only.
+            // The native API prices catalog items from the catalog only, and names a
+            // variant by its id.
             list_price: None,
+            option_selections: Vec::new(),
         }
     }
 }
@@ -440,6 +442,29 @@ struct VariantBody {
     sku: Sku,
     prices: Option<Vec<PriceBody>>,
     stock: Option<Stock>,
+    #[serde(default)]
+    option_values: Vec<OptionValueBody>,
+}
+
+/// An option value a variant stands for, numbered as in BigCommerce's catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionValueBody {
+    option_id: Bounded<0, { i64::MAX }>,
+    option_name: Name,
+    value_id: Bounded<0, { i64::MAX }>,
+    label: Name,
+}
+
+impl From<OptionValueBody> for OptionValue {
+    fn from(body: OptionValueBody) -> OptionValue {
+        OptionValue {
+            option_id: body.option_id.get(),
+            option_name: body.option_name.into_inner(),
+            value_id: body.value_id.get(),
+            label: body.label.into_inner(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -475,6 +500,7 @@ impl From<ProductBody> for ProductInput {
                     sku: v.sku,
                     prices: v.prices.map(prices),
                     stock: v.stock,
+                    option_values: v.option_values.into_iter().map(Into::into).collect(),
                 })
                 .collect(),
         }

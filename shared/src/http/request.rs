@@ -17,16 +17,38 @@ pub struct Include {
     pub redirect_urls: bool,
 }
 
-/// An integer as a path or query parameter: `12`, or as JSON Schema also counts one, `12.0`
-/// (clients that hold every number as a float write ids so). Floats below 2^53 only, where
-/// every whole number is exact.
+/// An integer as a path or query parameter: `12`, or as JSON Schema also counts one,
+/// `12.0` or `1.2e1` (clients that hold every number as a float write ids so). Read as
+/// decimal text, never through a float, so `0.99999999999999999` is not 1.
 pub fn whole_number(text: &str) -> Option<i64> {
     if let Ok(number) = text.parse::<i64>() {
         return Some(number);
     }
-    let float: f64 = text.parse().ok()?;
-    // Not infinite, NaN or fractional, and small enough that the float is exact.
-    (float.fract() == 0.0 && float.abs() < 2f64.powi(53)).then_some(float as i64)
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (negative, unsigned) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let is_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(whole) || !is_digits(fraction) {
+        return None;
+    }
+    // All the digits, and where the point falls among them once the exponent moves it.
+    let digits = format!("{}{fraction}", whole.trim_start_matches('0'));
+    let point = i64::from(exponent) + (digits.len() - fraction.len()) as i64;
+    let point = usize::try_from(point).unwrap_or(0).min(digits.len());
+    let (integer, rest) = digits.split_at(point);
+    let shift = i64::from(exponent) - fraction.len() as i64;
+    if rest.bytes().any(|b| b != b'0') || (shift > 0 && integer.len() + shift as usize > 19) {
+        return None;
+    }
+    let zeros = "0".repeat(shift.max(0) as usize);
+    let magnitude: i128 = format!("0{integer}{zeros}").parse().ok()?;
+    i64::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
 pub struct ApiRequest {
@@ -332,6 +354,14 @@ mod tests {
             ("2688.0", 2688),
             ("2.00", 2),
             ("1e3", 1000),
+            ("1.5e1", 15),
+            ("1e+18", 1_000_000_000_000_000_000),
+            ("9007199254740994.0", 9_007_199_254_740_994),
+            ("9223372036854775807.0", i64::MAX),
+            ("-9223372036854775808", i64::MIN),
+            ("120e-1", 12),
+            ("0.0", 0),
+            ("-0.0", 0),
         ] {
             assert_eq!(whole_number(text), Some(number), "{text}");
         }
@@ -342,12 +372,20 @@ mod tests {
             "NaN",
             "inf",
             "1e300",
-            "9007199254740993.0",
+            "9223372036854775808.0",
             " 1",
+            "7.",
+            ".0",
+            "0.99999999999999999",
+            "4503599627370496.5",
+            "1e-1",
+            "1.5",
+            "1e",
+            "--1",
+            "1e99999999999",
         ] {
             assert_eq!(whole_number(text), None, "{text}");
         }
-        assert_eq!(whole_number("9223372036854775807"), Some(i64::MAX));
     }
 
     #[test]

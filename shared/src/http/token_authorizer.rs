@@ -43,7 +43,9 @@ impl TokenAuthorizer {
 
     fn allows(&self, event: &Value) -> bool {
         // API Gateway lower-cases header names in payload 2.0; the route key is
-        // "METHOD /path".
+        // "METHOD /path". It caches answers by token alone, so the route check here only
+        // holds for uncached requests: the functions' own check (`identity.rs`: the
+        // context counts on `/v3` routes only) is the one that always holds.
         let token = event["headers"]["x-auth-token"].as_str();
         let route = event["routeKey"].as_str().unwrap_or_default();
         let on_v3 = route

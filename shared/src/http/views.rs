@@ -9,7 +9,7 @@ use crate::domain::money::Currency;
 use crate::domain::order::Order;
 use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
-use crate::domain::product::{Price, Product, ProductKind, Variant};
+use crate::domain::product::{OptionValue, Price, Product, ProductKind, Variant};
 use crate::domain::promotion::{AppliesTo, Condition, Promotion, PromotionKind};
 use crate::domain::settings::Settings;
 use crate::domain::values::{ClientId, CustomerId, timestamp};
@@ -140,6 +140,9 @@ struct ItemView<'a> {
     /// A custom item that is a gift certificate (added through BigCommerce's API) says so.
     #[serde(skip_serializing_if = "Option::is_none")]
     gift_certificate: Option<&'a GiftCertificate>,
+    /// A line item's variant's option values, where it has them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    options: &'a [OptionValue],
 }
 
 #[derive(Serialize)]
@@ -220,6 +223,7 @@ impl<'a> PricedView<'a> {
             discounts: discounts_on(Some(id)),
             total_price: money(line(id).map_or(0, |l| l.total)),
             gift_certificate: None,
+            options: &[],
         };
         PricedView {
             line_items: line_items
@@ -227,6 +231,7 @@ impl<'a> PricedView<'a> {
                 .map(|i| ItemView {
                     product_id: Some(&i.product_id),
                     variant_id: Some(&i.variant_id),
+                    options: &i.options,
                     ..item(i.id, "product", i.unit_price, i.quantity, &i.sku, &i.name)
                 })
                 .collect(),
@@ -379,6 +384,8 @@ struct VariantView<'a> {
     sku: &'a str,
     prices: Option<Vec<Money>>,
     stock: Option<u32>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    option_values: &'a [OptionValue],
 }
 
 fn prices(prices: &[Price]) -> Vec<Money> {
@@ -395,6 +402,7 @@ impl<'a> ProductView<'a> {
             sku: &v.sku,
             prices: v.prices.as_deref().map(prices),
             stock: v.stock,
+            option_values: &v.option_values,
         };
         ProductView {
             id: &product.id,

@@ -6,14 +6,17 @@ use super::money::minor_units;
 use crate::domain::cart::{CartPatch, NewCart as CartCommand};
 use crate::domain::items::{
     AddItems as ItemsCommand, CustomItemInput, GiftCertificate, GiftContact, GiftTheme, ItemList,
-    ItemUpdate as QuantityCommand, LineItemInput,
+    ItemUpdate as QuantityCommand, LineItemInput, MAX_ITEMS,
 };
 use crate::domain::money::Currency;
+use crate::domain::product::{MAX_OPTIONS, OptionSelection};
 use crate::domain::settings::BIGCOMMERCE_EXPIRY_DAYS;
 use crate::domain::values::{
     ClientId, CustomerId, Email, GiftMessage, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity,
     Quantity, Sku, UnitPrice,
 };
+use crate::http::bodies::nullable;
+use crate::http::request::whole_number;
 use crate::service::Precondition;
 use crate::{Code, Error};
 use serde::Deserialize;
@@ -50,9 +53,50 @@ struct LineItem {
     variant_id: Option<ClientId>,
     /// The caller's own price for the line, instead of the catalog's.
     list_price: Option<Number>,
-    name: Option<Value>,
-    option_selections: Option<Value>,
-    gift_wrapping: Option<Value>,
+    #[serde(default, deserialize_with = "nullable")]
+    name: Option<Option<Value>>,
+    /// Option values that name a variant (`options_not_available` when none is them).
+    option_selections: Option<Vec<OptionSelectionIn>>,
+    #[serde(default, deserialize_with = "nullable")]
+    gift_wrapping: Option<Option<Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionSelectionIn {
+    option_id: Integer,
+    /// The value's id (a number, or its digits) or its label.
+    option_value: Value,
+}
+
+fn not_a_value(at: impl Fn(&str) -> String) -> Error {
+    Error::invalid(
+        at("option_value"),
+        "option_value must be a value's id or label (Trolley prices no other option)",
+    )
+}
+
+impl OptionSelectionIn {
+    fn into_selection(self, at: impl Fn(&str) -> String) -> Result<OptionSelection, Error> {
+        if self.option_id.0 < 0 {
+            return Err(Error::invalid(
+                at("option_id"),
+                "option_id must not be negative",
+            ));
+        }
+        let value = match self.option_value {
+            Value::String(text) if !text.is_empty() => text,
+            Value::Number(n) => match whole_number(&n.to_string()) {
+                Some(id) if id >= 0 => id.to_string(),
+                _ => return Err(not_a_value(at)),
+            },
+            _ => return Err(not_a_value(at)),
+        };
+        Ok(OptionSelection {
+            option_id: self.option_id.0,
+            value,
+        })
+    }
 }
 
 /// Whether any item carries a decimal price, which needs the cart's currency to convert.
@@ -224,6 +268,15 @@ fn item_lists(
     gift_certificates: Vec<GiftCertificateIn>,
     currency: Option<Currency>,
 ) -> Result<(ItemList<LineItemInput>, ItemList<CustomItemInput>), Error> {
+    // Each list may hold 100, as the spec says; together they are one list here, and a
+    // cart holds 100 items in all.
+    if custom_items.len() + gift_certificates.len() > MAX_ITEMS {
+        return Err(Error::of(
+            Code::CartItemLimit,
+            format!("a cart holds at most {MAX_ITEMS} distinct items"),
+        )
+        .at("gift_certificates"));
+    }
     let gifts = gift_certificates
         .into_iter()
         .enumerate()
@@ -249,23 +302,38 @@ fn item_lists(
 }
 
 /// The first of a line item's fields Trolley does not model yet (a name of the caller's
-/// own, options, gift wrapping) that the body gives, from `given` in that order.
-fn unmodelled(given: [&Option<Value>; 3]) -> Option<&'static str> {
-    let names = ["name", "option_selections", "gift_wrapping"];
-    names
-        .into_iter()
-        .zip(given)
-        .find(|(_, value)| value.is_some())
-        .map(|(name, _)| name)
+/// own, gift wrapping) that the body gives.
+fn unmodelled(given: &[(&'static str, bool)]) -> Option<&'static str> {
+    given
+        .iter()
+        .find(|(_, given)| *given)
+        .map(|(name, _)| *name)
 }
 
 impl LineItem {
     fn into_input(self, index: usize, currency: Option<Currency>) -> Result<LineItemInput, Error> {
         let at = |field: &str| format!("line_items[{index}].{field}");
-        let extra = unmodelled([&self.name, &self.option_selections, &self.gift_wrapping]);
+        let extra = unmodelled(&[
+            ("name", self.name.is_some()),
+            ("gift_wrapping", self.gift_wrapping.is_some()),
+        ]);
         if let Some(field) = extra {
             return Err(not_supported(at(field)));
         }
+        let selections = self.option_selections.unwrap_or_default();
+        if selections.len() > MAX_OPTIONS {
+            return Err(Error::invalid(
+                at("option_selections"),
+                format!("at most {MAX_OPTIONS} option selections"),
+            ));
+        }
+        let option_selections = selections
+            .into_iter()
+            .enumerate()
+            .map(|(j, selection)| {
+                selection.into_selection(|field| at(&format!("option_selections[{j}].{field}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let list_price = match &self.list_price {
             None => None,
             Some(price) => Some(unit_price(
@@ -279,6 +347,7 @@ impl LineItem {
             variant_id: self.variant_id,
             quantity: self.quantity,
             list_price,
+            option_selections,
         })
     }
 }
@@ -363,7 +432,8 @@ pub struct ItemUpdate {
     line_item: Option<ItemChange>,
     /// BigCommerce's way to change a certificate; Trolley changes its quantity through
     /// `line_item` only.
-    gift_certificate: Option<Value>,
+    #[serde(default, deserialize_with = "nullable")]
+    gift_certificate: Option<Option<Value>>,
     #[serde(default)]
     custom_items: Vec<Value>,
     version: Option<Integer>,
@@ -378,10 +448,14 @@ struct ItemChange {
     product_id: Option<ClientId>,
     #[allow(dead_code)]
     variant_id: Option<ClientId>,
-    list_price: Option<Value>,
-    name: Option<Value>,
-    option_selections: Option<Value>,
-    gift_wrapping: Option<Value>,
+    #[serde(default, deserialize_with = "nullable")]
+    list_price: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "nullable")]
+    name: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "nullable")]
+    option_selections: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "nullable")]
+    gift_wrapping: Option<Option<Value>>,
 }
 
 impl ItemUpdate {
@@ -399,12 +473,12 @@ impl ItemUpdate {
             ));
         };
         let given = [
-            &change.name,
-            &change.option_selections,
-            &change.gift_wrapping,
+            ("list_price", change.list_price.is_some()),
+            ("name", change.name.is_some()),
+            ("option_selections", change.option_selections.is_some()),
+            ("gift_wrapping", change.gift_wrapping.is_some()),
         ];
-        let price = change.list_price.as_ref().map(|_| "list_price");
-        if let Some(field) = price.or_else(|| unmodelled(given)) {
+        if let Some(field) = unmodelled(&given) {
             return Err(not_supported(format!("line_item.{field}")));
         }
         let command = QuantityCommand {

@@ -108,6 +108,18 @@ struct ItemView {
     is_require_shipping: bool,
     is_mutable: bool,
     added_by_promotion: bool,
+    options: Vec<OptionView>,
+}
+
+/// One selected option of a line item, named as BigCommerce names them.
+#[derive(Serialize)]
+struct OptionView {
+    name: String,
+    #[serde(rename = "nameId")]
+    name_id: i64,
+    value: String,
+    #[serde(rename = "valueId")]
+    value_id: i64,
 }
 
 /// BigCommerce's schema types a custom item's `quantity` and `list_price` as strings.
@@ -179,6 +191,16 @@ impl CartView {
                 is_require_shipping: item.kind.is_physical(),
                 is_mutable: true,
                 added_by_promotion: false,
+                options: item
+                    .options
+                    .iter()
+                    .map(|o| OptionView {
+                        name: o.option_name.clone(),
+                        name_id: o.option_id,
+                        value: o.label.clone(),
+                        value_id: o.value_id,
+                    })
+                    .collect(),
             }
         };
         let (gifts, customs): (Vec<&CustomItem>, Vec<&CustomItem>) = cart

@@ -12,6 +12,7 @@ The local stack has no API Gateway and so no authorizer: `before_load_schema`
 tests every operation as on a stack deployed without one.
 """
 
+import string
 import uuid
 from datetime import datetime, timezone
 
@@ -71,8 +72,23 @@ def _carts(case, body):
     body.pop("snapshot_date", None)
 
 
+def _new_cart(case, body):
+    _carts(case, body)
+    # A customer's cart has no contact e-mail (400 contact_on_customer_cart).
+    if body.get("customer_id") is not None:
+        body.pop("contact", None)
+
+
+def _abandoned_settings(case, body):
+    # `enabled` is another name for `enable_notification`: not both (400).
+    if "enable_notification" in body:
+        body.pop("enabled", None)
+
+
 def _update_cart(case, body):
     _carts(case, body)
+    if body.get("customer_id") is not None and body.get("contact") is not None:
+        del body["contact"]
     # A cart has a customer_id or a contact e-mail, never both, counting what it already
     # has (400 contact_on_customer_cart): setting one clears the other in the same request.
     if body.get("customer_id") is not None and "contact" not in body:
@@ -159,7 +175,8 @@ def _v3_items(case, body):
 BODY_RULES = {
     ("POST", "/v3/carts"): _v3_carts,
     ("POST", "/v3/carts/{cart_id}/items"): _v3_items,
-    ("POST", "/carts"): _carts,
+    ("POST", "/carts"): _new_cart,
+    ("PUT", "/v3/abandoned-carts/settings"): _abandoned_settings,
     ("PUT", "/carts/{cart_id}"): _update_cart,
     ("POST", "/carts/{cart_id}/checkout"): _checkout,
     ("PUT", "/promotions/{promotion_id}"): _promotion,
@@ -174,6 +191,19 @@ def _sendable(value):
     return all(char == "\t" or " " <= char <= "~" for char in value)
 
 
+# Characters a URL path carries as they are; requests percent-encodes every other one.
+_PATH_SAFE = set(string.ascii_letters + string.digits + "-._~!$&'()*+,;=:@")
+
+
+def _path_kept(case):
+    """Whether every path parameter reaches the function as generated. API Gateway's HTTP
+    API decodes path parameters; cargo lambda watch passes them on still percent-encoded,
+    so there `%C2%8C` (U+008C, a control character no id may hold) reads as the valid id
+    `%C2%8C`."""
+    values = (case.path_parameters or {}).values()
+    return all(not isinstance(v, str) or set(v) <= _PATH_SAFE for v in values)
+
+
 @schemathesis.hook
 def filter_case(context, case):
     # cargo lambda watch answers 500 by itself to a header value with a control character
@@ -181,7 +211,14 @@ def filter_case(context, case):
     # coverage phase builds some of its own, such as a non-ASCII Idempotency-Key): such a
     # case is not sent. API Gateway passes them on; the function's answer is unit-tested
     # (shared/src/http/idempotency.rs).
-    return all(not isinstance(v, str) or _sendable(v) for v in (case.headers or {}).values())
+    if not all(not isinstance(v, str) or _sendable(v) for v in (case.headers or {}).values()):
+        return False
+    # A negative case about a path parameter that cargo lambda watch would leave encoded
+    # cannot be judged locally (`_path_kept`); how the functions treat the decoded values
+    # API Gateway sends is unit-tested (ids with control characters, in values.rs).
+    meta = case.meta
+    negative = meta is not None and not meta.generation.mode.is_positive
+    return not negative or _path_kept(case)
 
 
 @schemathesis.hook

@@ -37,6 +37,10 @@ impl Launcher {
             .env("STOREFRONT_URL", "http://localhost:3000")
             .env("SIGNING_KEYS", trolley_tests::fixtures::LOCAL_SIGNING_KEYS)
             .env("CHECKOUT_KEY", trolley_tests::fixtures::LOCAL_CHECKOUT_KEY)
+            .env(
+                "V3_AUTH_TOKEN",
+                trolley_tests::fixtures::LOCAL_V3_AUTH_TOKEN,
+            )
             .env("CART_AUTH", "NONE")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("a log file"))

@@ -71,7 +71,7 @@ for spec in openapi.yaml openapi.bigcommerce.yaml; do
     --max-examples "$max_examples" --request-timeout 30 --no-color 2>&1 | tee "$work/schemathesis.log"; then
     show_api_log
     log "schemathesis' failures again (from $work/schemathesis.log):"
-    sed -n '/= FAILURES =/,/= \(WARNINGS\|SUMMARY\) =/p' "$work/schemathesis.log" | head -n 200 | cut -c1-600 >&2
+    sed -n '/= \(FAILURES\|ERRORS\) =/,/= \(WARNINGS\|SUMMARY\) =/p' "$work/schemathesis.log" | head -n 200 | cut -c1-600 >&2
     grep -E '^Seed: ' "$work/schemathesis.log" >&2 || true
     exit 1
   fi

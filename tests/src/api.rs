@@ -238,3 +238,26 @@ impl Api {
         self.post("/carts", body).await.expect(201).data().clone()
     }
 }
+
+/// Asserts BigCommerce's error body with `status`, and that `errors` names `field`.
+#[track_caller]
+pub fn expect_bc_error(reply: Reply, status: u16, field: &str) -> Value {
+    assert_eq!(reply.status, status, "{:#}", reply.body);
+    let body = reply.body;
+    assert_eq!(body["status"], status, "{body:#}");
+    for key in ["title", "type", "detail"] {
+        assert!(
+            body[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key}: {body:#}"
+        );
+    }
+    assert!(
+        body["errors"].get(field).is_some(),
+        "errors names {field}: {body:#}"
+    );
+    assert!(
+        body.get("request_id").is_none(),
+        "not the native shape: {body:#}"
+    );
+    body
+}

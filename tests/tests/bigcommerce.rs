@@ -3,7 +3,7 @@
 //! currencies with 0, 2 and 3 decimals, and every error in BigCommerce's shape.
 
 use serde_json::{Value, json};
-use trolley_tests::api::{Api, Reply};
+use trolley_tests::api::{Api, expect_bc_error};
 
 /// A catalog product whose id and variant id are BigCommerce-style numbers.
 async fn numbered_product(api: &Api, price: i64, currency: &str) -> (u64, u64) {
@@ -21,29 +21,6 @@ async fn numbered_product(api: &Api, price: i64, currency: &str) -> (u64, u64) {
 
 fn rand_id() -> u64 {
     uuid::Uuid::new_v4().as_u128() as u64
-}
-
-/// Asserts BigCommerce's error body with `status`, and that `errors` names `field`.
-#[track_caller]
-fn expect_bc_error(reply: Reply, status: u16, field: &str) -> Value {
-    assert_eq!(reply.status, status, "{:#}", reply.body);
-    let body = reply.body;
-    assert_eq!(body["status"], status, "{body:#}");
-    for key in ["title", "type", "detail"] {
-        assert!(
-            body[key].as_str().is_some_and(|s| !s.is_empty()),
-            "{key}: {body:#}"
-        );
-    }
-    assert!(
-        body["errors"].get(field).is_some(),
-        "errors names {field}: {body:#}"
-    );
-    assert!(
-        body.get("request_id").is_none(),
-        "not the native shape: {body:#}"
-    );
-    body
 }
 
 #[tokio::test]
@@ -658,144 +635,6 @@ async fn concurrent_settings_changes_are_all_kept() {
     }
 }
 
-/// A cart's metafields: created (`200`, as BigCommerce answers), read one and listed with
-/// filters and pages, changed field by field, unique by namespace and key, removed, and
-/// kept in the cart item: a metafield change is a cart change, and deleting the cart takes
-/// them along.
-#[tokio::test]
-async fn cart_metafields_are_kept_on_the_cart() {
-    let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let cart_id = cart["id"].as_str().unwrap();
-    let base = format!("/v3/carts/{cart_id}/metafields");
-    let body = json!({"permission_set": "app_only", "namespace": "Sales Department",
-                      "key": "Staff Name", "value": "Sam", "description": "Name of staff member"});
-    let made = api.post(&base, body.clone()).await.expect(200);
-    let field = made.data().clone();
-    let id = field["id"].as_str().expect("the id is a string of digits");
-    assert!(id.parse::<u64>().is_ok_and(|n| n > 0), "{id}");
-    assert_eq!(made.body["meta"], json!({}));
-    for (name, value) in body.as_object().unwrap() {
-        assert_eq!(&field[name], value, "{name}");
-    }
-    assert_eq!(
-        (
-            field["resource_type"].as_str(),
-            field["resource_id"].as_str()
-        ),
-        (Some("cart"), Some(cart_id))
-    );
-    assert_eq!(field["date_created"], field["date_modified"]);
-    let one = format!("{base}/{id}");
-    assert_eq!(api.get(&one).await.expect(200).data(), &field);
-
-    // The same namespace and key again is a conflict; another key is another metafield.
-    expect_bc_error(api.post(&base, body.clone()).await, 409, "key");
-    let second = json!({"permission_set": "read", "namespace": "Sales Department", "key": "Desk", "value": "4"});
-    let second = api.post(&base, second).await.expect(200).data().clone();
-    let list = api.get(&base).await.expect(200);
-    let ids: Vec<&Value> = list
-        .data()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| &m["id"])
-        .collect();
-    assert_eq!(ids, [&field["id"], &second["id"]], "oldest first");
-    assert_eq!(list.body["meta"]["pagination"]["total"], 2);
-    let newest = api
-        .get(&format!("{base}?direction=desc&limit=1"))
-        .await
-        .expect(200);
-    assert_eq!(newest.data()[0]["id"], second["id"]);
-    let pagination = &newest.body["meta"]["pagination"];
-    assert_eq!(
-        (
-            pagination["total_pages"].as_u64(),
-            pagination["links"]["next"].as_str()
-        ),
-        (Some(2), Some("?page=2&limit=1&direction=desc"))
-    );
-    let by_key = api.get(&format!("{base}?key=Desk")).await.expect(200);
-    assert_eq!(by_key.data().as_array().unwrap().len(), 1);
-
-    // A change names what changes; taking another's namespace and key is a conflict.
-    let changed = api.put(&one, json!({"value": "Alex"})).await.expect(200);
-    assert_eq!(
-        (
-            changed.data()["value"].as_str(),
-            changed.data()["key"].as_str()
-        ),
-        (Some("Alex"), Some("Staff Name"))
-    );
-    let clash = api.put(&one, json!({"key": "Desk"})).await;
-    expect_bc_error(clash, 409, "key");
-    // The native cart moved with every change: a metafield change is a cart change.
-    let native = api.get(&format!("/carts/{cart_id}")).await.expect(200);
-    assert_eq!(native.data()["version"], 4);
-
-    for bad in [
-        json!({"permission_set": "everyone", "namespace": "n", "key": "k", "value": "v"}),
-        json!({"namespace": "n", "key": "k", "value": "v"}),
-        json!({"permission_set": "read", "namespace": "n", "key": "k", "value": ""}),
-        json!({"permission_set": "read", "namespace": "n".repeat(65), "key": "k", "value": "v"}),
-        json!({"permission_set": "read", "namespace": "n", "key": "k", "value": "v", "owner": 1}),
-    ] {
-        assert_eq!(api.post(&base, bad.clone()).await.status, 400, "{bad}");
-    }
-    expect_bc_error(
-        api.post(
-            &base,
-            json!({"permission_set": "read", "namespace": "n", "key": "k\u{7}", "value": "v"}),
-        )
-        .await,
-        400,
-        "key",
-    );
-    expect_bc_error(api.put(&one, json!({"value": 5})).await, 400, "value");
-    expect_bc_error(api.put(&one, json!({"value": null})).await, 400, "value");
-    expect_bc_error(api.get(&format!("{base}?limit=0")).await, 400, "limit");
-    expect_bc_error(api.get(&format!("{base}?page=0")).await, 400, "page");
-    expect_bc_error(api.get(&format!("{base}/12ab")).await, 404, "not_found");
-    expect_bc_error(api.get(&format!("{base}/1")).await, 404, "not_found");
-
-    api.delete(&one).await.expect(204);
-    expect_bc_error(api.delete(&one).await, 404, "not_found");
-    assert_eq!(
-        api.get(&base)
-            .await
-            .expect(200)
-            .data()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    api.delete(&format!("/v3/carts/{cart_id}"))
-        .await
-        .expect(204);
-    expect_bc_error(api.get(&base).await, 404, "not_found");
-    let missing = format!("/v3/carts/{}/metafields", uuid::Uuid::new_v4());
-    expect_bc_error(api.post(&missing, body).await, 404, "not_found");
-}
-
-/// At most 50 metafields on a cart; the 51st is refused and the cart is left as it was.
-#[tokio::test]
-async fn a_cart_holds_at_most_fifty_metafields() {
-    let api = Api::new();
-    let cart = api.new_cart(json!({})).await;
-    let base = format!("/v3/carts/{}/metafields", cart["id"].as_str().unwrap());
-    for n in 0..50 {
-        let body = json!({"permission_set": "write", "namespace": "n", "key": n.to_string(), "value": "v"});
-        api.post(&base, body).await.expect(200);
-    }
-    let over = json!({"permission_set": "write", "namespace": "n", "key": "50", "value": "v"});
-    let refused = expect_bc_error(api.post(&base, over).await, 422, "metafield_limit");
-    assert!(refused["detail"].as_str().unwrap().contains("50"));
-    let page = api.get(&format!("{base}?limit=250")).await.expect(200);
-    assert_eq!(page.data().as_array().unwrap().len(), 50);
-}
-
 /// A product's catalog `type` sorts its lines: `digital` ones into `digital_items` (no
 /// shipping), the rest into `physical_items`; the type is the one the product had when the
 /// line was last added.
@@ -923,36 +762,6 @@ async fn a_list_price_overrides_the_catalog_price() {
 
     let precise = api.post("/v3/carts", line(Some(1.005))).await;
     expect_bc_error(precise, 400, "line_items[0].list_price");
-}
-
-/// A metafield is an application's note, not shopper activity: writing one after checkout
-/// leaves the cart checked out, so a retried checkout still answers the same order.
-#[tokio::test]
-async fn a_metafield_after_checkout_leaves_the_cart_checked_out() {
-    let api = Api::new();
-    let items = json!([{"sku": "S", "name": "S", "quantity": 1, "price": 500}]);
-    let cart = api.new_cart(json!({"custom_items": items})).await;
-    let cart_id = cart["id"].as_str().unwrap();
-    let checkout = format!("/carts/{cart_id}/checkout");
-    let order = api.post(&checkout, json!({})).await.expect(201);
-    let path = format!("/carts/{cart_id}");
-    let before = api.get(&path).await.expect(200).data().clone();
-    let note =
-        json!({"permission_set": "app_only", "namespace": "erp", "key": "order", "value": "42"});
-    api.post(&format!("/v3/carts/{cart_id}/metafields"), note)
-        .await
-        .expect(200);
-    let again = api.post(&checkout, json!({})).await.expect(200);
-    assert_eq!(
-        again.data()["id"],
-        order.data()["id"],
-        "the same order, not a second"
-    );
-    let after = api.get(&path).await.expect(200).data().clone();
-    assert_eq!(after["version"], before["version"].as_u64().unwrap() + 1);
-    for field in ["updated_at", "expires_at", "status", "last_order_id"] {
-        assert_eq!(after[field], before[field], "{field}");
-    }
 }
 
 /// Gift certificates as BigCommerce's own example sends them: kept with their sender,

@@ -1,6 +1,7 @@
 //! `GET /v3/carts/{cart_id}/metafields`: a cart's metafields, filtered and paged
 //! (BigCommerce's cart metafields). Also serves one metafield,
-//! `GET /v3/carts/{cart_id}/metafields/{metafield_id}`.
+//! `GET /v3/carts/{cart_id}/metafields/{metafield_id}`, and every cart's metafields,
+//! `GET /v3/carts/metafields`.
 
 use trolley::http::{ApiRequest, HandlerResult, bigcommerce, serve};
 use trolley::service::{self, App};
@@ -11,6 +12,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
         &[
             "GET /v3/carts/{cart_id}/metafields",
             "GET /v3/carts/{cart_id}/metafields/{metafield_id}",
+            "GET /v3/carts/metafields",
         ],
         get_cart_metafields,
     )
@@ -18,8 +20,12 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn get_cart_metafields(app: App, request: ApiRequest) -> HandlerResult {
-    let cart_id = request.cart_id()?;
     let now = service::now();
+    if request.route() == "/v3/carts/metafields" {
+        let all = service::metafields::list_all(&app, now).await?;
+        return bigcommerce::all_metafields(&request, &all);
+    }
+    let cart_id = request.cart_id()?;
     if request.path_param("metafield_id").is_some() {
         let id = bigcommerce::metafield_id(&request)?;
         let metafield = service::metafields::get(&app, cart_id, id, now).await?;

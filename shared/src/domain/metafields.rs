@@ -56,6 +56,15 @@ pub struct MetafieldChange {
     pub permission_set: Option<PermissionSet>,
 }
 
+/// A new metafield id: the milliseconds since 1970 times 1024, plus 10 random bits. Ids
+/// so grow with the time they were made (to the millisecond), which orders listings and
+/// their cursors, and stay below 2^53 until the year 2248. Uniqueness across carts is
+/// the metafield index's to enforce (a clash is refused, and the change made again).
+fn new_id(now: DateTime<Utc>) -> u64 {
+    let millis = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    (millis << 10 | rand::random_range(0..1u64 << 10)).clamp(1, (1 << 53) - 1)
+}
+
 impl Cart {
     pub fn metafield(&self, id: u64) -> Result<&Metafield, Error> {
         self.metafields
@@ -79,7 +88,7 @@ impl Cart {
             ));
         }
         let id = loop {
-            let id = rand::random_range(1..1u64 << 53);
+            let id = new_id(now);
             if self.metafields.iter().all(|m| m.id != id) {
                 break id;
             }
@@ -209,6 +218,17 @@ mod tests {
         cart.update_metafield(first, &same, later + chrono::Duration::seconds(1))
             .unwrap();
         assert_eq!(cart.metafield(first).unwrap().updated_at, later);
+    }
+
+    #[test]
+    fn ids_grow_with_the_time_they_are_made() {
+        let now = Utc::now();
+        let later = now + chrono::Duration::milliseconds(1);
+        for _ in 0..100 {
+            assert!(new_id(now) < new_id(later));
+        }
+        let far = "2248-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert!(new_id(far) < 1 << 53);
     }
 
     #[test]

@@ -294,7 +294,7 @@ async fn apply<T>(
                 Touch::Activity => cart.touch(settings, now),
                 Touch::Quietly => cart.touch_quietly(),
             }
-            Ok(match app.store.save_cart(&cart, current.version).await? {
+            Ok(match app.store.save_changed_cart(&cart, &current).await? {
                 Saved::Done => Some((cart, outcome)),
                 Saved::Conflict => {
                     *refused.lock().unwrap_or_else(|p| p.into_inner()) =

@@ -1,6 +1,6 @@
 //! Carts: one item per cart, the whole cart inside it, written with a version condition.
 
-use super::errors::{Failure, classify, storage_error};
+use super::errors::{Failure, build_error, classify, storage_error};
 use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
 use super::metrics::RecordCapacity;
 use super::{Store, TransactFailure, from_item, item_size, to_item};
@@ -94,6 +94,12 @@ impl Store {
     /// so a client always reads its own writes.
     pub async fn get_cart(&self, id: Uuid) -> Result<Option<Cart>, Error> {
         self.get(keys::cart(id), "cart").await
+    }
+
+    /// The stored carts among `ids` (expired or not), in one BatchGetItem per 100.
+    pub async fn get_carts(&self, ids: &[Uuid]) -> Result<Vec<Cart>, Error> {
+        let keys = ids.iter().map(|id| keys::cart(*id)).collect();
+        self.batch_get(keys, "carts").await
     }
 
     /// Writes a new cart; never overwrites one.
@@ -211,24 +217,14 @@ impl Store {
         source_id: Uuid,
         source_version: u64,
     ) -> Result<Saved, Error> {
-        let internal = |e: aws_sdk_dynamodb::error::BuildError| {
-            tracing::error!(error = %e, "could not build a transaction");
-            Error::internal()
-        };
-        let save = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(cart_item(target)?))
-            .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", AttributeValue::N(target_version.to_string()))
-            .build()
-            .map_err(internal)?;
+        let save = self.put_at_version(target, target_version)?;
         let delete = Delete::builder()
             .table_name(&self.table)
             .set_key(Some(keys::cart(source_id)))
             .condition_expression("version = :expected")
             .expression_attribute_values(":expected", AttributeValue::N(source_version.to_string()))
             .build()
-            .map_err(internal)?;
+            .map_err(build_error)?;
         let writes = vec![
             TransactWriteItem::builder().put(save).build(),
             TransactWriteItem::builder().delete(delete).build(),
@@ -238,6 +234,22 @@ impl Store {
             Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => Ok(Saved::Conflict),
             Err(TransactFailure::Failed(err)) => Err(err),
         }
+    }
+}
+
+impl Store {
+    /// A transaction's write of `cart`, if the stored cart is still at `expected_version`.
+    pub(crate) fn put_at_version(&self, cart: &Cart, expected_version: u64) -> Result<Put, Error> {
+        Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(cart_item(cart)?))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(
+                ":expected",
+                AttributeValue::N(expected_version.to_string()),
+            )
+            .build()
+            .map_err(build_error)
     }
 }
 

@@ -118,6 +118,12 @@ pub(crate) fn failed(
     }
 }
 
+/// A request the SDK could not build (a transaction part, a batch read): a bug here, so 500.
+pub(crate) fn build_error(e: aws_sdk_dynamodb::error::BuildError) -> Error {
+    tracing::error!(error = %e, "could not build a DynamoDB request");
+    Error::internal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

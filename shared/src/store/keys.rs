@@ -86,6 +86,18 @@ pub(crate) fn used_token(digest: &str) -> HashMap<String, AttributeValue> {
     key(format!("TOKEN#{digest}"), "USED")
 }
 
+/// Every metafield index entry lives in this one partition, so a single Query lists them.
+pub(crate) const METAFIELDS_PK: &str = "METAFIELDS";
+
+pub(crate) fn metafield_entry(id: u64) -> HashMap<String, AttributeValue> {
+    key(METAFIELDS_PK.to_string(), &metafield_entry_sk(id))
+}
+
+/// Zero-padded, so the entries sort by id.
+pub(crate) fn metafield_entry_sk(id: u64) -> String {
+    format!("METAFIELD#{id:020}")
+}
+
 /// The settings items share one partition: the cart settings and the abandoned-cart ones.
 pub(crate) const SETTINGS_PK: &str = "SETTINGS";
 pub(crate) const SETTINGS_SK: &str = "CART";

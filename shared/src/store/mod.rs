@@ -7,6 +7,7 @@ mod carts;
 mod errors;
 mod idempotency;
 mod keys;
+mod metafields;
 mod metrics;
 mod orders;
 mod products;
@@ -19,6 +20,7 @@ pub use abandoned::{IdleCart, IdlePage, PageKey};
 pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};
 pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
 pub use keys::ACTIVITY_SHARDS;
+pub use metafields::MetafieldEntry;
 pub use metrics::{Snapshot, operations, operations_since, snapshot};
 pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS, order_bytes};
 pub use size::{DYNAMODB_ITEM_LIMIT, item_size};
@@ -128,6 +130,9 @@ pub async fn aws_config() -> aws_config::SdkConfig {
         .await
 }
 
+/// BatchGetItem reads at most this many keys per call.
+const BATCH_GET_LIMIT: usize = 100;
+
 type Item = std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>;
 
 /// Why a transaction wrote nothing.
@@ -211,6 +216,94 @@ impl Store {
             .inspect(|output| output.record_capacity())
             .map_err(|e| errors::storage_error(&format!("GetItem {what}"), e))?;
         Ok(output.item)
+    }
+
+    /// The items at `keys` that exist, as `T`s, read strongly consistently in one
+    /// BatchGetItem per 100 keys. Keys DynamoDB leaves unprocessed under load are asked
+    /// again, a few times, before the read gives up with 503.
+    async fn batch_get<T: serde::de::DeserializeOwned>(
+        &self,
+        keys: Vec<Item>,
+        what: &str,
+    ) -> Result<Vec<T>, Error> {
+        use aws_sdk_dynamodb::types::KeysAndAttributes;
+        let mut found = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(BATCH_GET_LIMIT) {
+            let mut request = KeysAndAttributes::builder()
+                .set_keys(Some(chunk.to_vec()))
+                .consistent_read(true)
+                .build()
+                .map_err(errors::build_error)?;
+            for attempt in 0.. {
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, request)
+                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                    .send()
+                    .await
+                    .inspect(|output| output.record_capacity())
+                    .map_err(|e| errors::storage_error(&format!("BatchGetItem {what}"), e))?;
+                for item in output
+                    .responses
+                    .unwrap_or_default()
+                    .remove(&self.table)
+                    .unwrap_or_default()
+                {
+                    found.push(from_item(item)?);
+                }
+                match output
+                    .unprocessed_keys
+                    .and_then(|mut u| u.remove(&self.table))
+                {
+                    Some(rest) if !rest.keys.is_empty() => {
+                        if attempt >= 4 {
+                            return Err(Error::unavailable(format!(
+                                "the {what} are busy; retry shortly"
+                            )));
+                        }
+                        tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
+                        request = rest;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every item of the partition `pk`, as `T`s, strongly consistent (paged past 1 MB).
+    async fn query_partition<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: &str,
+        what: &str,
+    ) -> Result<Vec<T>, Error> {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", keys::PK)
+                .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()))
+                .set_exclusive_start_key(start)
+                .consistent_read(true)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .inspect(|output| output.record_capacity())
+                .map_err(|e| errors::storage_error(&format!("Query {what}"), e))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
     }
 
     /// Writes `record` (keys included), replacing what was there; true when nothing was.

@@ -1,7 +1,7 @@
 //! Orders, and checkout: one transaction that writes the order, takes stock, counts
 //! promotion uses and marks the cart, or does nothing at all.
 
-use super::carts::cart_item;
+use super::errors::build_error;
 use super::keys::{self, PK};
 use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
 use crate::domain::cart::Cart;
@@ -81,11 +81,6 @@ enum Role {
     Cart,
 }
 
-fn build_error(e: aws_sdk_dynamodb::error::BuildError) -> Error {
-    tracing::error!(error = %e, "could not build a transaction");
-    Error::internal()
-}
-
 impl Store {
     pub async fn get_order(&self, id: uuid::Uuid) -> Result<Option<Order>, Error> {
         self.get(keys::order(id), "order").await
@@ -143,16 +138,7 @@ impl Store {
             roles.push(Role::PromotionUses(uses.to_vec()));
         }
 
-        let save_cart = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(cart_item(cart)?))
-            .condition_expression("version = :expected")
-            .expression_attribute_values(
-                ":expected",
-                AttributeValue::N(expected_version.to_string()),
-            )
-            .build()
-            .map_err(build_error)?;
+        let save_cart = self.put_at_version(cart, expected_version)?;
         items.push(TransactWriteItem::builder().put(save_cart).build());
         roles.push(Role::Cart);
 

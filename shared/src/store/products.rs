@@ -1,16 +1,11 @@
 //! The catalog: one item per product, variants inside it.
 
-use super::errors::storage_error;
+use super::Store;
 use super::keys;
-use super::metrics::RecordCapacity;
-use super::{Store, from_item};
 use crate::Error;
 use crate::domain::product::{Catalog, Product};
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::types::KeysAndAttributes;
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use serde::Serialize;
-use std::time::Duration;
 
 #[derive(Serialize)]
 struct ProductRecord<'a> {
@@ -21,9 +16,6 @@ struct ProductRecord<'a> {
     #[serde(flatten)]
     product: &'a Product,
 }
-
-/// BatchGetItem reads at most this many keys per call.
-const BATCH_LIMIT: usize = 100;
 
 impl Store {
     /// Creates or replaces a product; true when it did not exist before.
@@ -52,50 +44,8 @@ impl Store {
                 unique.push(id);
             }
         }
-        let mut products = Vec::with_capacity(unique.len());
-        for chunk in unique.chunks(BATCH_LIMIT) {
-            let keys = chunk.iter().map(|id| keys::product(id)).collect();
-            let mut request = KeysAndAttributes::builder()
-                .set_keys(Some(keys))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| {
-                    tracing::error!(error = %e, "could not build a batch read");
-                    Error::internal()
-                })?;
-            for attempt in 0.. {
-                let output = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, request)
-                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                    .send()
-                    .await
-                    .inspect(|output| output.record_capacity())
-                    .map_err(|e| storage_error("BatchGetItem products", e))?;
-                for item in output
-                    .responses
-                    .unwrap_or_default()
-                    .remove(&self.table)
-                    .unwrap_or_default()
-                {
-                    products.push(from_item(item)?);
-                }
-                match output
-                    .unprocessed_keys
-                    .and_then(|mut u| u.remove(&self.table))
-                {
-                    Some(rest) if !rest.keys.is_empty() => {
-                        if attempt >= 4 {
-                            return Err(Error::unavailable("the catalog is busy; retry shortly"));
-                        }
-                        tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
-                        request = rest;
-                    }
-                    _ => break,
-                }
-            }
-        }
+        let keys = unique.into_iter().map(keys::product).collect();
+        let products = self.batch_get(keys, "products").await?;
         Ok(Catalog::new(products))
     }
 }

@@ -1,15 +1,15 @@
 //! Promotions: one partition holds them all, so pricing loads every promotion with one
 //! Query (paged, should they ever pass 1 MB).
 
+use super::Store;
 use super::errors::storage_error;
-use super::keys::{self, PK};
+use super::keys;
 use super::metrics::RecordCapacity;
-use super::{Store, from_item};
 use crate::Error;
 use crate::domain::promotion::Promotion;
 use crate::domain::values::ClientId;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::ReturnValue;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -55,30 +55,7 @@ impl Store {
 
     /// Every promotion, enabled or not.
     pub async fn list_promotions(&self) -> Result<Vec<Promotion>, Error> {
-        let mut promotions = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#pk = :pk")
-                .expression_attribute_names("#pk", PK)
-                .expression_attribute_values(":pk", AttributeValue::S(keys::PROMOTIONS_PK.into()))
-                .set_exclusive_start_key(start)
-                .consistent_read(true)
-                .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                .send()
-                .await
-                .inspect(|output| output.record_capacity())
-                .map_err(|e| storage_error("Query promotions", e))?;
-            for item in output.items.unwrap_or_default() {
-                promotions.push(from_item(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() {
-                return Ok(promotions);
-            }
-        }
+        self.query_partition(keys::PROMOTIONS_PK, "promotions")
+            .await
     }
 }

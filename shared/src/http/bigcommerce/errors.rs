@@ -50,3 +50,25 @@ pub fn error(err: &Error) -> Response<Body> {
     error_headers(err, &mut response);
     response
 }
+
+/// One failed item of a batch, as BigCommerce lists it in a batch answer's `errors`:
+/// `{"status", "title", "type", "errors": {key: detail}}`, `key` naming the item.
+#[derive(Serialize)]
+pub struct BatchFailure<'a> {
+    status: u16,
+    title: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    errors: BTreeMap<String, &'a str>,
+}
+
+pub fn batch_failure(key: &str, err: &Error) -> serde_json::Value {
+    let first = &err.problems[0];
+    let failure = BatchFailure {
+        status: status_of(err.kind()).as_u16(),
+        title: first.code.title(),
+        kind: STATUS_CODES,
+        errors: BTreeMap::from([(key.to_owned(), first.detail.as_str())]),
+    };
+    serde_json::to_value(failure).unwrap_or_default()
+}

@@ -5,6 +5,7 @@
 mod abandoned_settings;
 mod bodies;
 mod errors;
+mod metafield_batches;
 mod metafields;
 mod money;
 mod settings;
@@ -15,6 +16,10 @@ pub use abandoned_settings::{
 };
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
+pub use metafield_batches::{
+    all_metafields, cart_metafield_changes, created_metafields, deleted_metafields, metafield_ids,
+    new_cart_metafields, updated_metafields,
+};
 pub use metafields::{metafield, metafield_change, metafield_id, metafields, new_metafield};
 pub use settings::{CartSettings, ChannelCartSettings, cart_settings, channel};
 pub use views::{cart, created_cart, data, redirect_urls};

@@ -173,7 +173,22 @@ def _v3_items(case, body):
     _round_prices(body, 0)
 
 
+def _elastic_path_cart(case, body):
+    """Elastic Path's cart bodies wrap the cart's fields in `data`; the same rules hold."""
+    if isinstance(body.get("data"), dict):
+        _carts(case, body["data"])
+
+
+def _elastic_path_item(case, body):
+    """An item's `id` in the body, if given, is the path's item."""
+    if isinstance(body.get("data"), dict) and "id" in body["data"]:
+        body["data"]["id"] = case.path_parameters.get("item_id")
+
+
 BODY_RULES = {
+    ("PUT", "/v2/carts/{cart_id}/items/{item_id}"): _elastic_path_item,
+    ("POST", "/v2/carts"): _elastic_path_cart,
+    ("PUT", "/v2/carts/{cart_id}"): _elastic_path_cart,
     ("POST", "/v3/carts"): _v3_carts,
     ("POST", "/v3/carts/{cart_id}/items"): _v3_items,
     ("POST", "/carts"): _new_cart,

@@ -65,7 +65,7 @@ target/debug/trolley-bench --smoke --out "$work/bench" --binaries target/debug
 # say what the schema cannot. The budget: SCHEMATHESIS_MAX_EXAMPLES cases per operation and
 # phase (about a minute and a half at 50 on two cores); the hard cap stops a hung run.
 max_examples=${SCHEMATHESIS_MAX_EXAMPLES:-50}
-for spec in openapi.yaml openapi.bigcommerce.yaml; do
+for spec in openapi.yaml openapi.bigcommerce.yaml openapi.elasticpath.yaml; do
   log "schemathesis: $spec against the API (max $max_examples examples per operation)"
   if ! timeout 600 schemathesis run "$spec" --url "$TROLLEY_API_URL" --checks all \
     --max-examples "$max_examples" --request-timeout 30 --no-color 2>&1 | tee "$work/schemathesis.log"; then

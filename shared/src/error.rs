@@ -119,6 +119,7 @@ catalogue! {
     ItemNotFound => "item_not_found", Unprocessable, "Item not found";
     ItemNotDiscountable => "item_not_discountable", Unprocessable, "Item not discountable";
     OptionsNotAvailable => "options_not_available", Unprocessable, "Options not available";
+    TaxNotSupported => "tax_not_supported", Unprocessable, "Tax not supported";
     SourceCartNotFound => "source_cart_not_found", Unprocessable, "Source cart not found";
     CurrencyMismatch => "currency_mismatch", Unprocessable, "Currency mismatch";
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";

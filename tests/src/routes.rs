@@ -177,7 +177,11 @@ const OPENAPI_METHODS: [&str; 8] = [
 ];
 
 /// The OpenAPI files: the native API, and each other wire format's.
-pub const OPENAPI_FILES: [&str; 2] = ["openapi.yaml", "openapi.bigcommerce.yaml"];
+pub const OPENAPI_FILES: [&str; 3] = [
+    "openapi.yaml",
+    "openapi.bigcommerce.yaml",
+    "openapi.elasticpath.yaml",
+];
 
 /// Every operation in the OpenAPI files; its `operationId` names the function that serves
 /// it, unless `x-function` does (operationIds are unique, and one function may serve two

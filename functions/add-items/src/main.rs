@@ -1,7 +1,11 @@
 //! `POST /carts/{cart_id}/items`: add catalog line items and custom items. Also serves
-//! BigCommerce's `POST /v3/carts/{cart_id}/items`.
+//! BigCommerce's `POST /v3/carts/{cart_id}/items`, and Elastic Path's
+//! `POST /v2/carts/{cart_id}/items` (products, custom items and promotion codes, one or
+//! several; answered with the cart's items).
 
-use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
+use trolley::http::{
+    ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, elasticpath, response, serve,
+};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
@@ -10,6 +14,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
         &[
             "POST /carts/{cart_id}/items",
             "POST /v3/carts/{cart_id}/items",
+            "POST /v2/carts/{cart_id}/items",
         ],
         add_items,
     )
@@ -30,11 +35,40 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
             };
             body.into_command(currency)?
         }
+        Dialect::ElasticPath => return add_elastic_path_items(&app, &request).await,
     };
     let (cart, refused) =
         service::items::add(&app, cart_id, precondition.as_ref(), body, now).await?;
     Ok(match request.dialect() {
-        Dialect::Native => response::cart(StatusCode::CREATED, &cart, &refused),
         Dialect::BigCommerce => bigcommerce::cart(StatusCode::CREATED, &cart),
+        _ => response::cart(StatusCode::CREATED, &cart, &refused),
     })
+}
+
+/// Elastic Path's items: products and custom items in one change, then each promotion
+/// code; `200` with the cart's items, and any item refused (with `add_all_or_nothing`
+/// off) listed in `errors`.
+async fn add_elastic_path_items(app: &App, request: &ApiRequest) -> HandlerResult {
+    let (cart_id, now) = (request.cart_id()?, service::now());
+    let command = elasticpath::add_items(request)?;
+    let (mut cart, mut refused) = (None, Vec::new());
+    if !command.items.line_items.is_empty() || !command.items.custom_items.is_empty() {
+        let (added, not_added) =
+            service::items::add(app, cart_id, None, command.items.clone(), now)
+                .await
+                .map_err(|err| command.error_in_body(err))?;
+        (cart, refused) = (Some(added), command.in_body(not_added));
+    }
+    for code in &command.codes {
+        cart = Some(service::promotions::apply(app, cart_id, None, code.as_str(), now).await?);
+    }
+    let cart = match cart {
+        Some(cart) => cart,
+        None => service::carts::get(app, cart_id, now).await?,
+    };
+    Ok(elasticpath::items_with_refusals(
+        StatusCode::OK,
+        &cart,
+        &refused,
+    ))
 }

@@ -22,7 +22,7 @@ async fn create_redirect_urls(app: App, request: ApiRequest) -> HandlerResult {
     }
     let urls = service::redirects::create(&app, request.cart_id()?, service::now()).await?;
     Ok(match request.dialect() {
-        Dialect::Native => response::redirect_urls(urls),
+        Dialect::Native | Dialect::ElasticPath => response::redirect_urls(urls),
         Dialect::BigCommerce => bigcommerce::redirect_urls(urls),
     })
 }

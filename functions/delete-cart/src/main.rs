@@ -1,5 +1,5 @@
 //! `DELETE /carts/{cart_id}`: delete a cart. Also serves BigCommerce's
-//! `DELETE /v3/carts/{cart_id}`.
+//! `DELETE /v3/carts/{cart_id}`, and Elastic Path's `DELETE /v2/carts/{cart_id}`.
 
 use trolley::http::{ApiRequest, HandlerResult, response, serve};
 use trolley::service::{self, App};
@@ -7,7 +7,11 @@ use trolley::service::{self, App};
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
-        &["DELETE /carts/{cart_id}", "DELETE /v3/carts/{cart_id}"],
+        &[
+            "DELETE /carts/{cart_id}",
+            "DELETE /v3/carts/{cart_id}",
+            "DELETE /v2/carts/{cart_id}",
+        ],
         delete_cart,
     )
     .await

@@ -1,6 +1,7 @@
 //! `DELETE /carts/{cart_id}/items/{item_id}`: remove one item. Also serves BigCommerce's
 //! `DELETE /v3/carts/{cart_id}/items/{item_id}`, where removing the last item deletes the
-//! cart (`204`), as BigCommerce does.
+//! cart (`204`), as BigCommerce does; and Elastic Path's
+//! `DELETE /v2/carts/{cart_id}/items/{item_id}` (`204`).
 
 use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
 use trolley::service::{self, App};
@@ -11,6 +12,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
         &[
             "DELETE /carts/{cart_id}/items/{item_id}",
             "DELETE /v3/carts/{cart_id}/items/{item_id}",
+            "DELETE /v2/carts/{cart_id}/items/{item_id}",
         ],
         delete_item,
     )
@@ -23,6 +25,7 @@ async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {
     let precondition = match request.dialect() {
         Dialect::Native => request.if_match()?,
         Dialect::BigCommerce => request.json::<bigcommerce::Version>()?.precondition()?,
+        Dialect::ElasticPath => None,
     };
     let cart = service::items::remove(&app, cart_id, item_id, precondition.as_ref(), now).await?;
     match request.dialect() {
@@ -37,5 +40,6 @@ async fn delete_item(app: App, request: ApiRequest) -> HandlerResult {
             }
         }
         Dialect::BigCommerce => Ok(bigcommerce::cart(StatusCode::OK, &cart)),
+        Dialect::ElasticPath => Ok(response::no_content()),
     }
 }

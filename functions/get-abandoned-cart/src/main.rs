@@ -21,7 +21,7 @@ async fn get_abandoned_cart(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = service::redirects::recover(&app, &token, service::now()).await?;
     let found = serde_json::json!({ "cart_id": cart_id });
     Ok(match request.dialect() {
-        Dialect::Native => response::data(StatusCode::OK, &found),
+        Dialect::Native | Dialect::ElasticPath => response::data(StatusCode::OK, &found),
         Dialect::BigCommerce => bigcommerce::data(StatusCode::OK, &found),
     })
 }

@@ -1,7 +1,10 @@
 //! `PUT /carts/{cart_id}/items/{item_id}`: change an item's quantity (0 removes it). Also
-//! serves BigCommerce's `PUT /v3/carts/{cart_id}/items/{item_id}`.
+//! serves BigCommerce's `PUT /v3/carts/{cart_id}/items/{item_id}`, and Elastic Path's
+//! `PUT /v2/carts/{cart_id}/items/{item_id}` (answered with the cart's items).
 
-use trolley::http::{ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, response, serve};
+use trolley::http::{
+    ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, elasticpath, response, serve,
+};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
@@ -10,6 +13,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
         &[
             "PUT /carts/{cart_id}/items/{item_id}",
             "PUT /v3/carts/{cart_id}/items/{item_id}",
+            "PUT /v2/carts/{cart_id}/items/{item_id}",
         ],
         update_item,
     )
@@ -24,6 +28,7 @@ async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
         Dialect::BigCommerce => request
             .required_json::<bigcommerce::ItemUpdate>()?
             .into_command()?,
+        Dialect::ElasticPath => (elasticpath::item_update(&request, item_id)?, None),
     };
     let cart = service::items::update(
         &app,
@@ -37,5 +42,6 @@ async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
     Ok(match request.dialect() {
         Dialect::Native => response::cart(StatusCode::OK, &cart, &[]),
         Dialect::BigCommerce => bigcommerce::cart(StatusCode::OK, &cart),
+        Dialect::ElasticPath => elasticpath::items(StatusCode::OK, &cart),
     })
 }

@@ -133,8 +133,8 @@ struct CurrencyBody {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ContactBody {
-    email: Email,
+pub(crate) struct ContactBody {
+    pub(crate) email: Email,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -190,7 +190,7 @@ impl From<CartPatchBody> for CartPatch {
 /// The attribute map: at most 20 names, each `[A-Za-z0-9_]{1,64}`, each value typed.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "BTreeMap<AttributeName, AttributeBody>")]
-struct AttributesBody(BTreeMap<AttributeName, AttributeBody>);
+pub(crate) struct AttributesBody(BTreeMap<AttributeName, AttributeBody>);
 
 impl TryFrom<BTreeMap<AttributeName, AttributeBody>> for AttributesBody {
     type Error = String;
@@ -203,7 +203,7 @@ impl TryFrom<BTreeMap<AttributeName, AttributeBody>> for AttributesBody {
 }
 
 impl AttributesBody {
-    fn into_attributes(self) -> CustomAttributes {
+    pub(crate) fn into_attributes(self) -> CustomAttributes {
         self.0
             .into_iter()
             .map(|(name, value)| (name.into_inner(), value.into()))
@@ -219,7 +219,7 @@ impl AttributesBody {
     rename_all = "lowercase",
     deny_unknown_fields
 )]
-enum AttributeBody {
+pub(crate) enum AttributeBody {
     String(AttributeText),
     Integer(Integer),
     Float(StorableFloat),

@@ -4,6 +4,7 @@
 pub mod bigcommerce;
 pub mod bodies;
 mod dialect;
+pub mod elasticpath;
 pub mod idempotency;
 mod identity;
 mod json;

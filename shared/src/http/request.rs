@@ -189,6 +189,8 @@ impl ApiRequest {
         };
         let known: &[&str] = match dialect {
             Dialect::Native => &["redirect_urls"],
+            // Elastic Path's cart routes take no `include` that adds to these responses.
+            Dialect::ElasticPath => &[],
             Dialect::BigCommerce => &[
                 "redirect_urls",
                 "line_items.physical_items.options",
@@ -197,7 +199,7 @@ impl ApiRequest {
             ],
         };
         let values: Vec<&str> = match dialect {
-            Dialect::Native => vec![text.as_str()],
+            Dialect::Native | Dialect::ElasticPath => vec![text.as_str()],
             // An empty list (`include=`) asks for nothing.
             Dialect::BigCommerce => text.split(',').filter(|v| !v.is_empty()).collect(),
         };

@@ -238,6 +238,7 @@ pub fn error_in(dialect: Dialect, err: &Error, request_id: &str) -> Response<Bod
     match dialect {
         Dialect::Native => error(err, request_id),
         Dialect::BigCommerce => super::bigcommerce::error(err),
+        Dialect::ElasticPath => super::elasticpath::error(err),
     }
 }
 

@@ -1,0 +1,11 @@
+//! Elastic Path's Carts API wire format, under `/v2`: its request bodies (wrapped in
+//! `{"data": …}`), its views (money in minor units with `formatted` text, as natively) and
+//! its error body. Everything below this module is shared with the native API.
+
+mod bodies;
+mod errors;
+mod views;
+
+pub use bodies::{AddItemsCommand, add_items, cart_patch, in_data, item_update, new_cart};
+pub use errors::error;
+pub use views::{cart, items, items_with_refusals};

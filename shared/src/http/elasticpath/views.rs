@@ -1,0 +1,302 @@
+//! Elastic Path's views: a cart (`type: cart`, `meta.display_price`, `meta.timestamps`,
+//! `links`, `relationships`) and a cart's items (`data` with each item's prices, `meta` with
+//! the cart's). Money is integer minor units with its currency and formatted text, as on
+//! the native wire. Trolley keeps no tax items yet: `tax` is zero and `with_tax` equals
+//! `without_tax`.
+
+use super::errors::{ProblemView, problems};
+use crate::domain::attributes::CustomAttributes;
+use crate::domain::cart::{Cart, Contact};
+use crate::domain::money::Currency;
+use crate::domain::pricing::{LineTotal, Totals};
+use crate::domain::values::{ClientId, timestamp};
+use crate::error::Problem;
+use crate::http::response::json;
+use crate::http::views::Money;
+use crate::service::Priced;
+use lambda_http::{Body, Response, http::StatusCode};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// `{"data": …}`, Elastic Path's envelope.
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+/// The five prices Elastic Path gives a cart or an item.
+#[derive(Serialize)]
+struct DisplayPrice<T> {
+    with_tax: T,
+    without_tax: T,
+    tax: T,
+    /// What was taken off, as a negative amount.
+    discount: T,
+    without_discount: T,
+}
+
+impl DisplayPrice<Money> {
+    /// From the price before discounts and what was taken off.
+    fn of(before: i64, taken: i64, currency: Currency) -> DisplayPrice<Money> {
+        let money = |amount| Money::new(amount, currency);
+        DisplayPrice {
+            with_tax: money(before - taken),
+            without_tax: money(before - taken),
+            tax: money(0),
+            discount: money(-taken),
+            without_discount: money(before),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CartView<'a> {
+    id: Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    discount_settings: DiscountSettingsView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapshot_date: Option<String>,
+    custom_attributes: &'a CustomAttributes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<&'a Contact>,
+    links: SelfLink,
+    meta: CartMeta,
+    relationships: Relationships,
+}
+
+#[derive(Serialize)]
+struct DiscountSettingsView {
+    custom_discounts_enabled: bool,
+}
+
+#[derive(Serialize)]
+struct SelfLink {
+    #[serde(rename = "self")]
+    href: String,
+}
+
+#[derive(Serialize)]
+struct CartMeta {
+    display_price: DisplayPrice<Money>,
+    timestamps: Timestamps,
+}
+
+#[derive(Serialize)]
+struct Timestamps {
+    created_at: String,
+    updated_at: String,
+    expires_at: String,
+}
+
+#[derive(Serialize)]
+struct Relationships {
+    items: Related,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customers: Option<Related>,
+}
+
+#[derive(Serialize)]
+struct Related {
+    data: Vec<Reference>,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: String,
+}
+
+fn reference(kind: &'static str, id: impl ToString) -> Reference {
+    Reference {
+        kind,
+        id: id.to_string(),
+    }
+}
+
+fn cart_meta(cart: &Cart, totals: &Totals) -> CartMeta {
+    CartMeta {
+        display_price: DisplayPrice::of(totals.subtotal, totals.discount, cart.currency),
+        timestamps: Timestamps {
+            created_at: timestamp(cart.created_at),
+            updated_at: timestamp(cart.updated_at),
+            expires_at: timestamp(cart.expires_at),
+        },
+    }
+}
+
+fn cart_view(priced: &Priced) -> CartView<'_> {
+    let (cart, totals) = (&priced.cart, &priced.totals);
+    let items = cart
+        .line_items
+        .iter()
+        .map(|i| reference("cart_item", i.id))
+        .chain(
+            cart.custom_items
+                .iter()
+                .map(|i| reference("custom_item", i.id)),
+        )
+        .collect();
+    CartView {
+        id: cart.id,
+        kind: "cart",
+        name: cart.name.as_deref().unwrap_or("Cart"),
+        description: cart.description.as_deref().unwrap_or(""),
+        discount_settings: DiscountSettingsView {
+            custom_discounts_enabled: cart.discount_settings.custom_discounts_enabled,
+        },
+        snapshot_date: cart.snapshot_date.map(timestamp),
+        custom_attributes: &cart.custom_attributes,
+        contact: cart.contact.as_ref(),
+        links: SelfLink {
+            href: format!("/v2/carts/{}", cart.id),
+        },
+        meta: cart_meta(cart, totals),
+        relationships: Relationships {
+            items: Related { data: items },
+            customers: cart.customer_id.as_ref().map(|c| Related {
+                data: vec![reference("customer", c)],
+            }),
+        },
+    }
+}
+
+/// A cart, `{"data": cart}`, with `status` (Elastic Path answers a create with `200`).
+pub fn cart(status: StatusCode, priced: &Priced) -> Response<Body> {
+    json(
+        status,
+        &Envelope {
+            data: cart_view(priced),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ItemView<'a> {
+    id: Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product_id: Option<&'a ClientId>,
+    name: &'a str,
+    description: &'a str,
+    sku: &'a str,
+    quantity: u32,
+    unit_price: ItemPrice,
+    value: ItemPrice,
+    links: ItemLinks,
+    meta: ItemMeta,
+}
+
+/// An item's price as Elastic Path states it: an amount and whether it includes tax (every
+/// price does, as Trolley adds no tax to any).
+#[derive(Serialize)]
+struct ItemPrice {
+    amount: i64,
+    currency: Currency,
+    includes_tax: bool,
+}
+
+#[derive(Serialize)]
+struct ItemLinks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ItemMeta {
+    display_price: DisplayPrice<UnitAndValue>,
+}
+
+/// One unit's price and the line's. A unit's share of a line discount is the line's
+/// divided by the quantity, rounded toward zero; the line's `value` is exact.
+#[derive(Serialize)]
+struct UnitAndValue {
+    unit: Money,
+    value: Money,
+}
+
+fn item_meta(line: Option<&LineTotal>, quantity: u32, currency: Currency) -> ItemMeta {
+    let (before, taken) = line.map_or((0, 0), |l| (l.extended, l.discount));
+    let value = DisplayPrice::of(before, taken, currency);
+    let pair = |value: Money| UnitAndValue {
+        unit: Money::new(value.amount / i64::from(quantity.max(1)), currency),
+        value,
+    };
+    ItemMeta {
+        display_price: DisplayPrice {
+            with_tax: pair(value.with_tax),
+            without_tax: pair(value.without_tax),
+            tax: pair(value.tax),
+            discount: pair(value.discount),
+            without_discount: pair(value.without_discount),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct ItemsView<'a> {
+    data: Vec<ItemView<'a>>,
+    meta: CartMeta,
+    /// Items refused while others were added (`add_all_or_nothing` off).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ProblemView<'a>>,
+}
+
+/// A cart's items, `{"data": [item, …], "meta": {display_price, timestamps}}`.
+pub fn items(status: StatusCode, priced: &Priced) -> Response<Body> {
+    items_with_refusals(status, priced, &[])
+}
+
+/// A cart's items, with the items a request could not add in `errors`.
+pub fn items_with_refusals(
+    status: StatusCode,
+    priced: &Priced,
+    refused: &[Problem],
+) -> Response<Body> {
+    let (cart, totals) = (&priced.cart, &priced.totals);
+    let currency = cart.currency;
+    let line = |id: Uuid| totals.lines.iter().find(|l| l.item_id == id);
+    let price = |amount| ItemPrice {
+        amount,
+        currency,
+        includes_tax: true,
+    };
+    let products = cart.line_items.iter().map(|i| ItemView {
+        id: i.id,
+        kind: "cart_item",
+        product_id: Some(&i.product_id),
+        name: &i.name,
+        description: "",
+        sku: &i.sku,
+        quantity: i.quantity,
+        unit_price: price(i.unit_price),
+        value: price(line(i.id).map_or(0, |l| l.extended)),
+        links: ItemLinks {
+            product: Some(format!("/products/{}", i.product_id)),
+        },
+        meta: item_meta(line(i.id), i.quantity, currency),
+    });
+    let customs = cart.custom_items.iter().map(|i| ItemView {
+        id: i.id,
+        kind: "custom_item",
+        product_id: None,
+        name: &i.name,
+        description: i.description.as_deref().unwrap_or(""),
+        sku: &i.sku,
+        quantity: i.quantity,
+        unit_price: price(i.unit_price),
+        value: price(line(i.id).map_or(0, |l| l.extended)),
+        links: ItemLinks { product: None },
+        meta: item_meta(line(i.id), i.quantity, currency),
+    });
+    let view = ItemsView {
+        data: products.chain(customs).collect(),
+        meta: cart_meta(cart, totals),
+        errors: problems(refused),
+    };
+    json(status, &view)
+}

@@ -1,0 +1,322 @@
+//! Elastic Path's Carts API wire format under `/v2`, through `cargo lambda watch`: the
+//! reference's requests, the same carts readable natively, items of every type, partial
+//! success, and every error in Elastic Path's shape.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use trolley_tests::api::{Api, Reply};
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Asserts Elastic Path's error body with `status`, its first error about `source` (none:
+/// `None`).
+#[track_caller]
+fn expect_ep_error(reply: Reply, status: u16, source: Option<&str>) -> Value {
+    assert_eq!(reply.status, status, "{:#}", reply.body);
+    let body = reply.body;
+    let first = &body["errors"][0];
+    assert_eq!(first["status"], status, "{body:#}");
+    for key in ["title", "detail"] {
+        assert!(
+            first[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key}: {body:#}"
+        );
+    }
+    assert_eq!(first["source"].as_str(), source, "{body:#}");
+    assert!(body.get("request_id").is_none(), "not the native shape");
+    body
+}
+
+async fn new_cart(api: &Api, body: Value) -> String {
+    let reply = api.post("/v2/carts", body).await.expect(200);
+    reply.body["data"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn add(api: &Api, cart: &str, body: Value) -> Reply {
+    api.post(&format!("/v2/carts/{cart}/items"), body).await
+}
+
+fn money(value: &Value) -> (i64, &str, &str) {
+    (
+        value["amount"].as_i64().unwrap(),
+        value["currency"].as_str().unwrap(),
+        value["formatted"].as_str().unwrap(),
+    )
+}
+
+/// The reference's "Create a Custom Cart" and "Add Custom Item" requests, as sent: a cart
+/// in Elastic Path's shape (`200`), its items with their prices, and the same cart natively.
+#[tokio::test]
+async fn the_references_requests_make_a_cart_in_elastic_paths_shape() {
+    let api = Api::new();
+    let body = json!({"data": {"name": "Bob's cart", "description": "For Holidays",
+                                "discount_settings": {"custom_discounts_enabled": true}}});
+    let made = api.post("/v2/carts", body).await.expect(200);
+    let cart = &made.body["data"];
+    let id = cart["id"].as_str().unwrap();
+    assert_eq!(cart["type"], "cart");
+    assert_eq!(
+        (cart["name"].as_str(), cart["description"].as_str()),
+        (Some("Bob's cart"), Some("For Holidays"))
+    );
+    assert_eq!(cart["discount_settings"]["custom_discounts_enabled"], true);
+    assert_eq!(cart["links"]["self"], format!("/v2/carts/{id}"));
+    assert_eq!(
+        money(&cart["meta"]["display_price"]["with_tax"]),
+        (0, "USD", "$0.00")
+    );
+    let stamps = &cart["meta"]["timestamps"];
+    assert!(stamps["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(stamps["created_at"], stamps["updated_at"]);
+    assert_eq!(cart["relationships"]["items"]["data"], json!([]));
+
+    let item = json!({"data": {"type": "custom_item", "name": "My Custom Item", "sku": "my-custom-item",
+                                "description": "My first custom item!", "quantity": 1, "price": {"amount": 10000}}});
+    let items = add(&api, id, item).await.expect(200);
+    let first = &items.body["data"][0];
+    assert_eq!(first["type"], "custom_item");
+    assert_eq!(
+        first["unit_price"],
+        json!({"amount": 10000, "currency": "USD", "includes_tax": true})
+    );
+    let shown = &first["meta"]["display_price"];
+    assert_eq!(
+        money(&shown["with_tax"]["value"]),
+        (10000, "USD", "$100.00")
+    );
+    assert_eq!(money(&shown["tax"]["value"]).0, 0);
+    assert_eq!(
+        money(&items.body["meta"]["display_price"]["without_tax"]).0,
+        10000
+    );
+    let listed = api.get(&format!("/v2/carts/{id}/items")).await.expect(200);
+    assert_eq!(listed.body["data"], items.body["data"]);
+    let again = api.get(&format!("/v2/carts/{id}")).await.expect(200);
+    let related = &again.body["data"]["relationships"]["items"]["data"];
+    assert_eq!(related[0]["id"], first["id"]);
+
+    // The same cart, natively, and back.
+    let native = api.get(&format!("/carts/{id}")).await.expect(200);
+    assert_eq!(native.data()["custom_items"][0]["sku"], "my-custom-item");
+    assert_eq!(native.data()["name"], "Bob's cart");
+    let native_made = api.new_cart(json!({"name": "Native"})).await;
+    let seen = api
+        .get(&format!(
+            "/v2/carts/{}",
+            native_made["id"].as_str().unwrap()
+        ))
+        .await
+        .expect(200);
+    assert_eq!(seen.body["data"]["name"], "Native");
+}
+
+/// A product by its catalog id, priced from the catalog; a promotion code as a
+/// `promotion_item` takes its discount off (shown negative); quantities change and go.
+#[tokio::test]
+async fn products_and_codes_are_priced_and_items_change_and_go() {
+    let api = Api::new();
+    let product = unique("ep-product");
+    api.put(
+        &format!("/products/{product}"),
+        json!({"name": "Mug", "sku": "MUG-1", "prices": [{"currency": "USD", "amount": 1250}]}),
+    )
+    .await
+    .expect(201);
+    let code = unique("EP").to_uppercase();
+    api.put_promotion(
+        &unique("ep-promo"),
+        json!({"kind": "amount_off", "value": 300, "code": &code}),
+    )
+    .await
+    .expect(201);
+    let cart = new_cart(&api, json!({})).await;
+    let item = json!({"data": {"type": "cart_item", "id": &product, "quantity": 2}});
+    let items = add(&api, &cart, item).await.expect(200);
+    let line = &items.body["data"][0];
+    let item_id = line["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (line["type"].as_str(), line["product_id"].as_str()),
+        (Some("cart_item"), Some(product.as_str()))
+    );
+    assert_eq!(
+        (
+            line["unit_price"]["amount"].as_i64(),
+            line["value"]["amount"].as_i64()
+        ),
+        (Some(1250), Some(2500))
+    );
+
+    let coded = add(
+        &api,
+        &cart,
+        json!({"data": {"type": "promotion_item", "code": &code}}),
+    )
+    .await
+    .expect(200);
+    let totals = &coded.body["meta"]["display_price"];
+    assert_eq!(money(&totals["without_discount"]).0, 2500);
+    assert_eq!(money(&totals["discount"]), (-300, "USD", "-$3.00"));
+    assert_eq!(money(&totals["with_tax"]).0, 2200);
+
+    let path = format!("/v2/carts/{cart}/items/{item_id}");
+    let changed = api
+        .put(
+            &path,
+            json!({"data": {"id": &item_id, "type": "cart_item", "quantity": 3}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(changed.body["data"][0]["value"]["amount"], 3750);
+    let other = uuid::Uuid::new_v4();
+    let wrong = api
+        .put(&path, json!({"data": {"id": other, "quantity": 1}}))
+        .await;
+    expect_ep_error(wrong, 400, Some("data.id"));
+    api.delete(&path).await.expect(204);
+    let left = api
+        .get(&format!("/v2/carts/{cart}/items"))
+        .await
+        .expect(200);
+    assert_eq!(left.body["data"], json!([]));
+    expect_ep_error(api.delete(&path).await, 404, None);
+}
+
+/// Several items at once: with `add_all_or_nothing` off (Elastic Path's default) what can
+/// be added is, and each refusal names its item in the body; on, nothing is added.
+#[tokio::test]
+async fn several_items_at_once_add_what_they_can() {
+    let api = Api::new();
+    let cart = new_cart(&api, json!({})).await;
+    let items = json!([
+        {"type": "custom_item", "name": "Card", "quantity": 1, "price": {"amount": 500}},
+        {"type": "cart_item", "id": unique("missing"), "quantity": 1},
+    ]);
+    let strict = json!({"data": items.clone(), "options": {"add_all_or_nothing": true}});
+    expect_ep_error(add(&api, &cart, strict).await, 422, Some("data[1].id"));
+    let empty = api
+        .get(&format!("/v2/carts/{cart}/items"))
+        .await
+        .expect(200);
+    assert_eq!(empty.body["data"], json!([]), "nothing was added");
+
+    let lenient = add(&api, &cart, json!({"data": items})).await.expect(200);
+    assert_eq!(lenient.body["data"].as_array().unwrap().len(), 1);
+    let refused = &lenient.body["errors"][0];
+    assert_eq!(
+        (refused["status"].as_u64(), refused["source"].as_str()),
+        (Some(422), Some("data[1].id"))
+    );
+
+    // Two custom items without a sku stay two lines.
+    let two = json!({"data": [
+        {"type": "custom_item", "name": "A", "quantity": 1, "price": {"amount": 100}},
+        {"type": "custom_item", "name": "B", "quantity": 1, "price": {"amount": 100}},
+    ]});
+    let both = add(&api, &cart, two).await.expect(200);
+    assert_eq!(both.body["data"].as_array().unwrap().len(), 3);
+}
+
+/// Emptying a cart keeps it; deleting it removes it; both answer `204`.
+#[tokio::test]
+async fn emptying_keeps_the_cart_and_deleting_removes_it() {
+    let api = Api::new();
+    let cart = new_cart(&api, json!({"data": {"name": "Keep me"}})).await;
+    let item = json!({"data": {"type": "custom_item", "name": "A", "quantity": 2, "price": {"amount": 100}}});
+    add(&api, &cart, item).await.expect(200);
+    let items = format!("/v2/carts/{cart}/items");
+    api.send(Method::DELETE, &items, &[], None)
+        .await
+        .expect(204);
+    let kept = api.get(&format!("/v2/carts/{cart}")).await.expect(200);
+    assert_eq!(kept.body["data"]["name"], "Keep me");
+    assert_eq!(
+        kept.body["data"]["relationships"]["items"]["data"],
+        json!([])
+    );
+    api.delete(&format!("/v2/carts/{cart}")).await.expect(204);
+    expect_ep_error(api.get(&format!("/v2/carts/{cart}")).await, 404, None);
+}
+
+/// A change names what changes: `null` clears a field, `custom_attributes` replaces the
+/// whole map, a `discount_settings` without the switch keeps it, and a contact e-mail is
+/// kept on a guest cart. A preview cart keeps its `snapshot_date`.
+#[tokio::test]
+async fn a_change_follows_the_native_rules() {
+    let api = Api::new();
+    let attributes = json!({"affiliate_link": {"type": "string", "value": "https://site.example?tag=04"},
+                            "tier": {"type": "integer", "value": 2}});
+    let body = json!({"data": {"name": "Mine", "custom_attributes": attributes,
+                                "discount_settings": {"custom_discounts_enabled": true}}});
+    let cart = new_cart(&api, body).await;
+    let path = format!("/v2/carts/{cart}");
+    let change = json!({"data": {"name": null, "description": "Gifts",
+                                  "custom_attributes": {"tier": {"type": "integer", "value": 3}},
+                                  "discount_settings": {}, "contact": {"email": "ann@example.com"}}});
+    let changed = api.put(&path, change).await.expect(200);
+    let data = &changed.body["data"];
+    assert_eq!(data["name"], "Cart", "no name: Elastic Path's default");
+    assert_eq!(data["description"], "Gifts");
+    assert_eq!(
+        data["custom_attributes"],
+        json!({"tier": {"type": "integer", "value": 3}})
+    );
+    assert_eq!(data["discount_settings"]["custom_discounts_enabled"], true);
+    assert_eq!(data["contact"]["email"], "ann@example.com");
+
+    let when = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    let preview = api
+        .post("/v2/carts", json!({"data": {"snapshot_date": &when}}))
+        .await
+        .expect(200);
+    assert!(preview.body["data"]["snapshot_date"].is_string());
+    let past = json!({"data": {"snapshot_date": "2020-01-01T00:00:00Z"}});
+    let refused = api.post("/v2/carts", past).await;
+    expect_ep_error(refused, 400, Some("data.snapshot_date"));
+}
+
+/// Every refusal in Elastic Path's shape, naming the field in the body's terms.
+#[tokio::test]
+async fn every_error_has_elastic_paths_shape() {
+    let api = Api::new();
+    let cart = new_cart(&api, json!({})).await;
+    let bad_name = json!({"data": {"name": "a\u{7}b"}});
+    expect_ep_error(
+        api.post("/v2/carts", bad_name).await,
+        400,
+        Some("data.name"),
+    );
+    let unknown = json!({"data": {"colour": "red"}});
+    expect_ep_error(
+        api.post("/v2/carts", unknown).await,
+        400,
+        Some("data.colour"),
+    );
+    let unwrapped = json!({"name": "no data"});
+    expect_ep_error(api.post("/v2/carts", unwrapped).await, 400, Some("name"));
+    let excluding = json!({"data": {"type": "custom_item", "name": "A", "quantity": 1,
+                                     "price": {"amount": 100, "includes_tax": false}}});
+    let refused = add(&api, &cart, excluding).await;
+    let body = expect_ep_error(refused, 422, Some("data.price.includes_tax"));
+    assert_eq!(body["errors"][0]["title"], "Tax not supported");
+    let zero = json!({"data": {"type": "custom_item", "name": "A", "quantity": 0, "price": {"amount": 100}}});
+    expect_ep_error(add(&api, &cart, zero).await, 400, Some("data.quantity"));
+    let many = json!({"data": [{"type": "custom_item", "name": "A", "quantity": 1, "price": {"amount": -1}}]});
+    expect_ep_error(
+        add(&api, &cart, many).await,
+        400,
+        Some("data[0].price.amount"),
+    );
+    expect_ep_error(
+        add(&api, &cart, json!({"data": []})).await,
+        400,
+        Some("data"),
+    );
+    let text = api
+        .send_raw(Method::POST, "/v2/carts", "text/plain", "{}")
+        .await;
+    expect_ep_error(text, 415, Some("Content-Type"));
+    let missing = format!("/v2/carts/{}", uuid::Uuid::new_v4());
+    expect_ep_error(api.get(&missing).await, 404, None);
+}

@@ -83,3 +83,36 @@ fn every_route_has_its_authorizer_in_the_api_definition() {
         assert_eq!(who, expected, "{endpoint}");
     }
 }
+
+/// With `CartAuth=JWT`, Elastic Path's routes read the shopper's token from the header its
+/// clients send it in, `x-moltin-customer-token`; every other cart route from
+/// `Authorization`.
+#[test]
+fn elastic_path_routes_read_the_customer_token_header() {
+    let template: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(trolley_tests::repo_root().join("template.yaml")).unwrap(),
+    )
+    .unwrap();
+    let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
+    let scheme = &body["components"]["securitySchemes"]["moltinCustomerJwt"];
+    assert_eq!(
+        scheme["x-amazon-apigateway-authorizer"]["identitySource"].as_str(),
+        Some("$request.header.x-moltin-customer-token")
+    );
+    for (path, operations) in body["paths"].as_mapping().unwrap() {
+        let path = path.as_str().unwrap();
+        for (method, operation) in operations.as_mapping().unwrap() {
+            let rule = &operation["security"]["Fn::If"];
+            if rule[0].as_str() != Some("CartAuthJwt") {
+                continue;
+            }
+            let scheme = rule[1][0].as_mapping().unwrap().keys().next().unwrap();
+            let expected = if path.starts_with("/v2/") {
+                "moltinCustomerJwt"
+            } else {
+                "shopperJwt"
+            };
+            assert_eq!(scheme.as_str(), Some(expected), "{method:?} {path}");
+        }
+    }
+}

@@ -113,7 +113,8 @@ async fn the_references_requests_make_a_cart_in_elastic_paths_shape() {
 }
 
 /// A product by its catalog id, priced from the catalog; a promotion code as a
-/// `promotion_item` takes its discount off (shown negative); quantities change and go.
+/// `promotion_item` takes its discount off (shown negative) until it is removed;
+/// quantities change and go.
 #[tokio::test]
 async fn products_and_codes_are_priced_and_items_change_and_go() {
     let api = Api::new();
@@ -159,6 +160,18 @@ async fn products_and_codes_are_priced_and_items_change_and_go() {
     assert_eq!(money(&totals["without_discount"]).0, 2500);
     assert_eq!(money(&totals["discount"]), (-300, "USD", "-$3.00"));
     assert_eq!(money(&totals["with_tax"]).0, 2200);
+
+    // The code comes off by its own route (any letter case), and with it the discount.
+    let code_path = format!("/v2/carts/{cart}/discounts/{}", code.to_lowercase());
+    api.delete(&code_path).await.expect(204);
+    let uncoded = api
+        .get(&format!("/v2/carts/{cart}/items"))
+        .await
+        .expect(200);
+    assert_eq!(
+        money(&uncoded.body["meta"]["display_price"]["discount"]).0,
+        0
+    );
 
     let path = format!("/v2/carts/{cart}/items/{item_id}");
     let changed = api
@@ -319,4 +332,62 @@ async fn every_error_has_elastic_paths_shape() {
     expect_ep_error(text, 415, Some("Content-Type"));
     let missing = format!("/v2/carts/{}", uuid::Uuid::new_v4());
     expect_ep_error(api.get(&missing).await, 404, None);
+}
+
+/// `GET /v2/carts` lists the signed-in shopper's own carts (through the Lambda runtime path
+/// with a JWT authorizer's claims), most recently changed first, by offset and limit; the
+/// backend, which is no shopper, is told to use the admin route.
+#[tokio::test]
+async fn a_shopper_lists_their_own_carts() {
+    let api = Api::new();
+    let customer = unique("ep-shopper");
+    let mut made = Vec::new();
+    for name in ["first", "second", "third"] {
+        let cart = api
+            .new_cart(json!({"name": name, "customer_id": &customer}))
+            .await;
+        made.push(cart["id"].as_str().unwrap().to_owned());
+    }
+    let other = api
+        .new_cart(json!({"customer_id": unique("someone-else")}))
+        .await;
+    let list = |query: &str| {
+        let mut event = trolley_tests::api_gateway_event(
+            "GET /v2/carts",
+            "/v2/carts",
+            json!({}),
+            json!({}),
+            None,
+            Some(&json!({"sub": &customer})),
+        );
+        event["rawQueryString"] = query.into();
+        let response = trolley_tests::invoke("list-customer-carts", &event).unwrap();
+        assert_eq!(response["statusCode"], 200, "{response:#}");
+        serde_json::from_str::<Value>(response["body"].as_str().unwrap()).unwrap()
+    };
+    let all = list("");
+    let ids: Vec<&str> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [&made[2], &made[1], &made[0]], "newest change first");
+    assert!(!ids.contains(&other["id"].as_str().unwrap()));
+    assert_eq!(all["meta"]["results"]["total"], 3);
+    let page = list("page[offset]=2&page[limit]=2");
+    assert_eq!(page["data"][0]["id"], made[0].as_str());
+    assert_eq!(
+        page["meta"]["page"],
+        json!({"current": 2, "limit": 2, "offset": 2, "total": 2})
+    );
+    assert_eq!(
+        page["links"]["prev"],
+        "/v2/carts?page[offset]=0&page[limit]=2"
+    );
+    assert!(page["links"].get("next").is_none());
+
+    let backend = api.get("/v2/carts").await;
+    let body = expect_ep_error(backend, 422, None);
+    assert_eq!(body["errors"][0]["title"], "Shopper required");
 }

@@ -142,6 +142,32 @@ pub async fn list_for_customer(
     Ok((carts, page.next))
 }
 
+/// The most carts `list_own` reads.
+pub const MAX_OWN_CARTS: usize = 1000;
+
+/// Every live cart of the signed-in shopper, most recently changed first (Elastic Path's
+/// `GET /v2/carts`, which pages by offset and counts them all). A shopper's carts are few,
+/// so they are read whole, 100 at a time, up to `MAX_OWN_CARTS`; the backend, which speaks
+/// for every shopper, names one on the admin route instead (`422 shopper_required`).
+pub async fn list_own(app: &App, now: DateTime<Utc>) -> Result<Vec<Priced>, Error> {
+    let customer = app.shopper().cloned().ok_or_else(|| {
+        Error::of(
+            Code::ShopperRequired,
+            "only a signed-in shopper has carts of their own; the backend lists a customer's \
+             carts at /customers/{customer_id}/carts",
+        )
+    })?;
+    let (mut all, mut cursor) = (Vec::new(), None);
+    loop {
+        let (page, next) = list_for_customer(app, &customer, 100, cursor.as_deref(), now).await?;
+        all.extend(page);
+        match next {
+            Some(next) if all.len() < MAX_OWN_CARTS => cursor = Some(next),
+            _ => return Ok(all),
+        }
+    }
+}
+
 /// Merges the source cart into the target and deletes the source, in one transaction
 /// conditional on both carts' versions: a concurrent change to either makes it start over
 /// from fresh reads, so nothing is lost.

@@ -100,7 +100,7 @@ impl App {
     }
 
     /// The signed-in shopper, if a shopper (rather than the backend) is acting.
-    fn shopper(&self) -> Option<&CustomerId> {
+    pub(crate) fn shopper(&self) -> Option<&CustomerId> {
         match &self.principal {
             Principal::Shopper(customer) => Some(customer),
             Principal::Backend | Principal::Nobody => None,

@@ -8,4 +8,4 @@ mod views;
 
 pub use bodies::{AddItemsCommand, add_items, cart_patch, in_data, item_update, new_cart};
 pub use errors::error;
-pub use views::{cart, items, items_with_refusals};
+pub use views::{cart, cart_list, items, items_with_refusals};

@@ -5,12 +5,15 @@
 //! `without_tax`.
 
 use super::errors::{ProblemView, problems};
+use crate::Error;
 use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{Cart, Contact};
 use crate::domain::money::Currency;
 use crate::domain::pricing::{LineTotal, Totals};
 use crate::domain::values::{ClientId, timestamp};
 use crate::error::Problem;
+use crate::http::ApiRequest;
+use crate::http::request::whole_number;
 use crate::http::response::json;
 use crate::http::views::Money;
 use crate::service::Priced;
@@ -299,4 +302,88 @@ pub fn items_with_refusals(
         errors: problems(refused),
     };
     json(status, &view)
+}
+
+#[derive(Serialize)]
+struct CartList<'a> {
+    data: Vec<CartView<'a>>,
+    links: PageLinks,
+    meta: ListMeta,
+}
+
+#[derive(Serialize)]
+struct PageLinks {
+    current: String,
+    first: String,
+    last: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListMeta {
+    page: PageMeta,
+    results: Results,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    current: usize,
+    limit: usize,
+    offset: usize,
+    /// Pages in all.
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct Results {
+    total: usize,
+}
+
+/// `GET /v2/carts`: the shopper's carts a page at a time, by `page[offset]` (from 0) and
+/// `page[limit]` (1-100, default 25), with Elastic Path's `links` and `meta`.
+pub fn cart_list(request: &ApiRequest, carts: &[Priced]) -> Result<Response<Body>, Error> {
+    let limit = request.query_count("page[limit]", 25, 100)? as usize;
+    let offset = match request.query("page[offset]") {
+        None => 0,
+        Some(text) => whole_number(&text)
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "page[offset]",
+                    "page[offset] must be an integer from 0 to 1000000",
+                )
+            })?,
+    };
+    let total = carts.len();
+    let pages = total.div_ceil(limit);
+    let link = |offset: usize| format!("/v2/carts?page[offset]={offset}&page[limit]={limit}");
+    let view = CartList {
+        data: carts
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(cart_view)
+            .collect(),
+        links: PageLinks {
+            current: link(offset),
+            first: link(0),
+            last: link(pages.saturating_sub(1) * limit),
+            next: (offset + limit < total).then(|| link(offset + limit)),
+            prev: (offset > 0).then(|| link(offset.saturating_sub(limit))),
+        },
+        meta: ListMeta {
+            page: PageMeta {
+                current: offset / limit + 1,
+                limit,
+                offset,
+                total: pages,
+            },
+            results: Results { total },
+        },
+    };
+    Ok(json(StatusCode::OK, &view))
 }

@@ -67,7 +67,13 @@ target/debug/trolley-bench --smoke --out "$work/bench" --binaries target/debug
 max_examples=${SCHEMATHESIS_MAX_EXAMPLES:-50}
 for spec in openapi.yaml openapi.bigcommerce.yaml openapi.elasticpath.yaml; do
   log "schemathesis: $spec against the API (max $max_examples examples per operation)"
-  if ! timeout 600 schemathesis run "$spec" --url "$TROLLEY_API_URL" --checks all \
+  # Elastic Path's `DELETE /v2/carts/{id}/items` empties the cart and `GET` of the same
+  # path then lists no items (200): schemathesis' use-after-free check takes that path for
+  # a deleted resource. What that check guards (a deleted cart reads 404) is tested in
+  # tests/tests/elasticpath.rs.
+  skip=()
+  [ "$spec" = openapi.elasticpath.yaml ] && skip=(--exclude-checks use_after_free)
+  if ! timeout 600 schemathesis run "$spec" --url "$TROLLEY_API_URL" --checks all ${skip[@]+"${skip[@]}"} \
     --max-examples "$max_examples" --request-timeout 30 --no-color 2>&1 | tee "$work/schemathesis.log"; then
     show_api_log
     log "schemathesis' failures again (from $work/schemathesis.log):"

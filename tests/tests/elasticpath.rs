@@ -222,13 +222,39 @@ async fn several_items_at_once_add_what_they_can() {
         (Some(422), Some("data[1].id"))
     );
 
+    // Items and codes are one change: a code that applies to nothing fails as an item
+    // does, alone or (all or nothing) with the rest.
+    let with_code = json!([
+        {"type": "custom_item", "name": "Tag", "quantity": 1, "price": {"amount": 200}},
+        {"type": "promotion_item", "code": unique("NO-SUCH-CODE")},
+    ]);
+    let strict = json!({"data": with_code.clone(), "options": {"add_all_or_nothing": true}});
+    expect_ep_error(add(&api, &cart, strict).await, 422, Some("data[1].code"));
+    let lenient = add(&api, &cart, json!({"data": with_code}))
+        .await
+        .expect(200);
+    assert_eq!(
+        lenient.body["data"].as_array().unwrap().len(),
+        2,
+        "Card and Tag"
+    );
+    assert_eq!(lenient.body["errors"][0]["source"], "data[1].code");
+    let many: Vec<Value> = (0..101)
+        .map(|_| json!({"type": "promotion_item", "code": "X"}))
+        .collect();
+    expect_ep_error(
+        add(&api, &cart, json!({"data": many})).await,
+        400,
+        Some("data"),
+    );
+
     // Two custom items without a sku stay two lines.
     let two = json!({"data": [
         {"type": "custom_item", "name": "A", "quantity": 1, "price": {"amount": 100}},
         {"type": "custom_item", "name": "B", "quantity": 1, "price": {"amount": 100}},
     ]});
     let both = add(&api, &cart, two).await.expect(200);
-    assert_eq!(both.body["data"].as_array().unwrap().len(), 3);
+    assert_eq!(both.body["data"].as_array().unwrap().len(), 4);
 }
 
 /// Emptying a cart keeps it; deleting it removes it; both answer `204`.

@@ -45,27 +45,17 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
     })
 }
 
-/// Elastic Path's items: products and custom items in one change, then each promotion
-/// code; `200` with the cart's items, and any item refused (with `add_all_or_nothing`
-/// off) listed in `errors`.
+/// Elastic Path's items: products, custom items and promotion codes in one cart change;
+/// `200` with the cart's items, and any item refused (with `add_all_or_nothing` off)
+/// listed in `errors`, named where it stands in the body.
 async fn add_elastic_path_items(app: &App, request: &ApiRequest) -> HandlerResult {
     let (cart_id, now) = (request.cart_id()?, service::now());
     let command = elasticpath::add_items(request)?;
-    let (mut cart, mut refused) = (None, Vec::new());
-    if !command.items.line_items.is_empty() || !command.items.custom_items.is_empty() {
-        let (added, not_added) =
-            service::items::add(app, cart_id, None, command.items.clone(), now)
-                .await
-                .map_err(|err| command.error_in_body(err))?;
-        (cart, refused) = (Some(added), command.in_body(not_added));
-    }
-    for code in &command.codes {
-        cart = Some(service::promotions::apply(app, cart_id, None, code.as_str(), now).await?);
-    }
-    let cart = match cart {
-        Some(cart) => cart,
-        None => service::carts::get(app, cart_id, now).await?,
-    };
+    let (cart, refused) =
+        service::items::add_with_codes(app, cart_id, command.items.clone(), &command.codes, now)
+            .await
+            .map_err(|err| command.error_in_body(err))?;
+    let refused = command.in_body(refused);
     Ok(elasticpath::items_with_refusals(
         StatusCode::OK,
         &cart,

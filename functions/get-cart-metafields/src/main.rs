@@ -22,6 +22,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 async fn get_cart_metafields(app: App, request: ApiRequest) -> HandlerResult {
     let now = service::now();
     if request.route() == "/v3/carts/metafields" {
+        bigcommerce::check_all_metafields_query(&request)?;
         let all = service::metafields::list_all(&app, now).await?;
         return bigcommerce::all_metafields(&request, &all);
     }

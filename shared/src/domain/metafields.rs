@@ -56,13 +56,18 @@ pub struct MetafieldChange {
     pub permission_set: Option<PermissionSet>,
 }
 
-/// A new metafield id: the milliseconds since 1970 times 1024, plus 10 random bits. Ids
-/// so grow with the time they were made (to the millisecond), which orders listings and
-/// their cursors, and stay below 2^53 until the year 2248. Uniqueness across carts is
-/// the metafield index's to enforce (a clash is refused, and the change made again).
+/// A new metafield id: the milliseconds since 1970 times 1024, plus 10 bits from a counter
+/// that starts at a random value in each process. Ids so grow with the time they were
+/// made (to the millisecond), which orders listings and their cursors, and stay below 2^53
+/// until the year 2248. The counter keeps the ids one process makes in one millisecond
+/// (a batch's) apart; uniqueness across carts is the metafield index's to enforce (a clash
+/// is refused, and the change made again).
 fn new_id(now: DateTime<Utc>) -> u64 {
+    static COUNTER: std::sync::OnceLock<std::sync::atomic::AtomicU64> = std::sync::OnceLock::new();
+    let counter = COUNTER.get_or_init(|| std::sync::atomic::AtomicU64::new(rand::random()));
+    let low = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % (1 << 10);
     let millis = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-    (millis << 10 | rand::random_range(0..1u64 << 10)).clamp(1, (1 << 53) - 1)
+    (millis << 10 | low).clamp(1, (1 << 53) - 1)
 }
 
 impl Cart {
@@ -227,6 +232,9 @@ mod tests {
         for _ in 0..100 {
             assert!(new_id(now) < new_id(later));
         }
+        // A batch's ids, made in one millisecond, are all different.
+        let batch: std::collections::HashSet<u64> = (0..1000).map(|_| new_id(now)).collect();
+        assert_eq!(batch.len(), 1000);
         let far = "2248-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
         assert!(new_id(far) < 1 << 53);
     }

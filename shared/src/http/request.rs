@@ -204,10 +204,11 @@ impl ApiRequest {
             Dialect::BigCommerce => text.split(',').filter(|v| !v.is_empty()).collect(),
         };
         if let Some(other) = values.iter().find(|v| !known.contains(v)) {
-            return Err(Error::invalid(
-                "include",
-                format!("include takes {}, not {other}", known.join(", ")),
-            ));
+            let takes = match known.is_empty() {
+                true => "this route takes no include".to_owned(),
+                false => format!("include takes {}", known.join(", ")),
+            };
+            return Err(Error::invalid("include", format!("{takes}, not {other}")));
         }
         Ok(Include {
             redirect_urls: values.contains(&"redirect_urls"),

@@ -32,6 +32,43 @@ pub async fn add(
     Ok((app.price(cart, now).await?, refused))
 }
 
+/// Adds items and applies promotion codes in one cart change (Elastic Path's items of
+/// every type in one request). A code that does not apply fails as the items do: the
+/// whole request when `add_all_or_nothing`, else it alone, reported at `codes[i]`.
+pub async fn add_with_codes(
+    app: &App,
+    cart_id: Uuid,
+    body: AddItems,
+    codes: &[String],
+    now: DateTime<Utc>,
+) -> Result<(Priced, Refused), Error> {
+    if codes.is_empty() {
+        return add(app, cart_id, None, body, now).await;
+    }
+    let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
+    check_prices_trusted(app, line_items, custom_items)?;
+    let catalog = catalog_for(app, line_items).await?;
+    let promotions = app.store.list_promotions().await?;
+    let (cart, refused) = change(app, cart_id, None, now, |cart| {
+        let mut refused = match line_items.is_empty() && custom_items.is_empty() {
+            true => Refused::new(),
+            false => cart.add_items(line_items, custom_items, &catalog, body.add_all_or_nothing)?,
+        };
+        for (i, code) in codes.iter().enumerate() {
+            if let Err(err) = cart.apply_code(code, &promotions, now) {
+                let err = err.at(format!("codes[{i}]"));
+                if body.add_all_or_nothing {
+                    return Err(err);
+                }
+                refused.extend(err.problems);
+            }
+        }
+        Ok(refused)
+    })
+    .await?;
+    Ok((Priced::new(cart, &promotions, now)?, refused))
+}
+
 /// Sets a quantity. Raising a catalog item's quantity reads its product for the stock check
 /// (one more read, and only then).
 pub async fn update(

@@ -209,6 +209,15 @@ pub fn all_metafields(
     Ok(json(StatusCode::OK, &body))
 }
 
+/// Checks the listing's query before anything is read, so a bad one is `400` without the
+/// cost of the read.
+pub fn check_all_metafields_query(request: &ApiRequest) -> Result<(), Error> {
+    Filters::of(request)?;
+    include_fields(request)?;
+    Page::of(request, Vec::new(), KEPT)?;
+    Ok(())
+}
+
 /// The query parameters a listing's links carry on.
 const KEPT: &[&str] = &[
     "key",

@@ -17,8 +17,8 @@ pub use abandoned_settings::{
 pub use bodies::{AddItems, CartUpdate, ItemUpdate, NewCart, RedirectUrls, Version};
 pub use errors::error;
 pub use metafield_batches::{
-    all_metafields, cart_metafield_changes, created_metafields, deleted_metafields, metafield_ids,
-    new_cart_metafields, updated_metafields,
+    all_metafields, cart_metafield_changes, check_all_metafields_query, created_metafields,
+    deleted_metafields, metafield_ids, new_cart_metafields, updated_metafields,
 };
 pub use metafields::{metafield, metafield_change, metafield_id, metafields, new_metafield};
 pub use settings::{CartSettings, ChannelCartSettings, cart_settings, channel};

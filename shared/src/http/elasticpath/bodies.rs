@@ -3,7 +3,9 @@
 
 use crate::domain::cart::{CartPatch, NewCart};
 use crate::domain::discounts::DiscountSettings;
-use crate::domain::items::{AddItems, CustomItemInput, ItemList, ItemUpdate, LineItemInput};
+use crate::domain::items::{
+    AddItems, CustomItemInput, ItemList, ItemUpdate, LineItemInput, MAX_ITEMS,
+};
 use crate::domain::values::{
     ClientId, Description, Name, NewQuantity, Quantity, Sku, Text, UnitPrice,
 };
@@ -260,13 +262,13 @@ struct AddOptions {
     add_all_or_nothing: bool,
 }
 
-/// What `POST /v2/carts/{cart_id}/items` adds: products and custom items, then codes; and
-/// where each product and custom item stands in the body, to name it in a refusal.
+/// What `POST /v2/carts/{cart_id}/items` adds: products, custom items and codes, in one
+/// change; and where each stands in the body, to name it in a refusal.
 pub struct AddItemsCommand {
     pub items: AddItems,
-    pub codes: Vec<PromotionCode>,
-    /// The body's `data` index of each product, then of each custom item.
-    positions: (Vec<usize>, Vec<usize>),
+    pub codes: Vec<String>,
+    /// The body's `data` index of each product, of each custom item, of each code.
+    positions: [Vec<usize>; 3],
     /// `data` is one item (`data.…`), not an array (`data[i].…`).
     single: bool,
 }
@@ -305,8 +307,13 @@ impl AddItemsCommand {
                 false => format!("data[{at}]{field}"),
             })
         };
-        item("line_items[", &self.positions.0)
-            .or_else(|| item("custom_items[", &self.positions.1))
+        // A refusal of custom items as a whole (a shopper may add none) is about `data`.
+        if native == "custom_items" {
+            return "data".to_owned();
+        }
+        item("line_items[", &self.positions[0])
+            .or_else(|| item("custom_items[", &self.positions[1]))
+            .or_else(|| item("codes[", &self.positions[2]).map(|at| format!("{at}.code")))
             .unwrap_or_else(|| native.to_owned())
     }
 }
@@ -321,8 +328,14 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
         let body = request.json::<AddItemsBody<Vec<ItemBody>>>()?;
         (body.data, body.options)
     };
+    if all.len() > MAX_ITEMS {
+        return Err(Error::invalid(
+            "data",
+            format!("at most {MAX_ITEMS} items in one request"),
+        ));
+    }
     let (mut line_items, mut custom_items, mut codes) = (Vec::new(), Vec::new(), Vec::new());
-    let mut positions = (Vec::new(), Vec::new());
+    let mut positions = [Vec::new(), Vec::new(), Vec::new()];
     for (i, body) in all.into_iter().enumerate() {
         let at = if single {
             "data".to_owned()
@@ -331,7 +344,7 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
         };
         match Item::of(body, &at)? {
             Item::Product { id, quantity } => {
-                positions.0.push(i);
+                positions[0].push(i);
                 line_items.push(LineItemInput {
                     product_id: id,
                     variant_id: None,
@@ -355,7 +368,7 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
                     None => Text::try_from(format!("custom-{}", Uuid::new_v4()))
                         .map_err(|_| Error::internal())?,
                 };
-                positions.1.push(i);
+                positions[1].push(i);
                 custom_items.push(CustomItemInput {
                     sku,
                     name,
@@ -365,7 +378,10 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
                     gift_certificate: None,
                 })
             }
-            Item::Code(code) => codes.push(code),
+            Item::Code(code) => {
+                positions[2].push(i);
+                codes.push(code.as_str().to_owned());
+            }
         }
     }
     if line_items.is_empty() && custom_items.is_empty() && codes.is_empty() {

@@ -19,6 +19,11 @@ fn field(cart: &str, namespace: &str, key: &str) -> Value {
 
 const BATCH: &str = "/v3/carts/metafields";
 
+async fn new_cart_id(api: &Api) -> String {
+    let cart = api.new_cart(json!({})).await;
+    cart["id"].as_str().unwrap().to_owned()
+}
+
 async fn batch_delete(api: &Api, body: Value) -> Reply {
     api.send(Method::DELETE, BATCH, &[], Some(&body)).await
 }
@@ -47,14 +52,8 @@ async fn cart_version(api: &Api, cart: &str) -> u64 {
 async fn a_batch_reaches_several_carts_and_reports_each_item() {
     let api = Api::new();
     let ns = namespace();
-    let a = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let b = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let a = new_cart_id(&api).await;
+    let b = new_cart_id(&api).await;
     let made = api
         .post(
             BATCH,
@@ -187,10 +186,7 @@ async fn a_batch_reaches_several_carts_and_reports_each_item() {
 async fn a_batch_that_is_not_one_is_refused_whole() {
     let api = Api::new();
     let ns = namespace();
-    let cart = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart_id(&api).await;
     expect_bc_error(api.post(BATCH, field(&cart, &ns, "k")).await, 400, "body");
     expect_bc_error(api.post(BATCH, json!([])).await, 400, "body");
     let many: Vec<Value> = (0..51).map(|n| field(&cart, &ns, &n.to_string())).collect();
@@ -224,10 +220,7 @@ async fn a_batch_that_is_not_one_is_refused_whole() {
 async fn the_listing_filters_and_shows_the_fields_asked_for() {
     let api = Api::new();
     let (ns, other) = (namespace(), namespace());
-    let cart = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart_id(&api).await;
     let body = json!([
         field(&cart, &ns, "a"),
         field(&cart, &ns, "b"),
@@ -273,10 +266,7 @@ async fn the_listing_filters_and_shows_the_fields_asked_for() {
 async fn the_listing_pages_by_number_and_by_cursor() {
     let api = Api::new();
     let ns = namespace();
-    let cart = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart_id(&api).await;
     let one_cart = format!("/v3/carts/{cart}/metafields");
     let mut made = Vec::new();
     for key in ["a", "b", "c", "d", "e"] {
@@ -358,10 +348,7 @@ async fn the_listing_pages_by_number_and_by_cursor() {
 async fn a_deleted_carts_metafields_leave_the_listing_and_the_index() {
     let api = Api::new();
     let ns = namespace();
-    let cart = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart_id(&api).await;
     let made = api
         .post(BATCH, json!([field(&cart, &ns, "k")]))
         .await
@@ -404,10 +391,7 @@ async fn a_deleted_carts_metafields_leave_the_listing_and_the_index() {
 async fn metafields_added_at_once_are_all_kept_and_indexed() {
     let api = Api::new();
     let ns = namespace();
-    let cart = api.new_cart(json!({})).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cart = new_cart_id(&api).await;
     let api = std::sync::Arc::new(api);
     let mut adds = tokio::task::JoinSet::new();
     for n in 0..10 {

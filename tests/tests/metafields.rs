@@ -327,8 +327,32 @@ async fn the_listing_pages_by_number_and_by_cursor() {
     let after_gone = listed(&api, &format!("namespace={ns}&limit=2&after={end}")).await;
     assert_eq!(ids(after_gone.data()), made[2..4]);
 
+    // A page's own link asks for that page again.
+    let current = second.body["meta"]["cursor_pagination"]["links"]["current"]
+        .as_str()
+        .unwrap();
+    let again = api
+        .get(&format!("{BATCH}{current}&namespace={ns}"))
+        .await
+        .expect(200);
+    assert_eq!(ids(again.data()), made[2..4]);
+
     let newest = listed(&api, &format!("namespace={ns}&limit=2&direction=desc")).await;
     assert_eq!(ids(newest.data()), [made[4].clone(), made[3].clone()]);
+    // Newest first, `after` goes on to older ones.
+    let end = newest.body["meta"]["cursor_pagination"]["end_cursor"]
+        .as_str()
+        .unwrap();
+    let older = listed(
+        &api,
+        &format!("namespace={ns}&limit=2&direction=desc&after={end}"),
+    )
+    .await;
+    assert_eq!(
+        ids(older.data()),
+        [made[2].clone(), made[0].clone()],
+        "made[1] is gone"
+    );
     let by_page = listed(&api, &format!("namespace={ns}&limit=2&page=2")).await;
     assert_eq!(ids(by_page.data()), [made[3].clone(), made[4].clone()]);
 

@@ -189,9 +189,17 @@ impl<'a> Page<'a> {
             }
         }
         let shown: Vec<(Uuid, &Metafield)> = rows[range.clone()].to_vec();
+        // What this page follows, so that its own link asks for it again.
+        let follows = range.start.checked_sub(1).map(|at| rows[at].1.id);
+        let cursors = Cursors {
+            range: &range,
+            follows,
+            limit,
+            total,
+        };
         let meta = serde_json::json!({
             "pagination": pagination(page, limit, total, shown.len(), &kept_query),
-            "cursor_pagination": cursor_pagination(&shown, &range, limit, total, &kept_query),
+            "cursor_pagination": cursor_pagination(&shown, cursors, &kept_query),
         });
         Ok(Page { shown, meta })
     }
@@ -215,15 +223,25 @@ fn pagination(page: usize, limit: usize, total: usize, count: usize, kept: &str)
     })
 }
 
-/// Cursor pages: `count`, `per_page`, and (when the page has metafields) `start_cursor`,
-/// `end_cursor` and `links` to the pages before and after.
-fn cursor_pagination(
-    shown: &[(Uuid, &Metafield)],
-    range: &std::ops::Range<usize>,
+/// Where a page stands in its listing.
+struct Cursors<'r> {
+    range: &'r std::ops::Range<usize>,
+    /// The id of the metafield just before the page, if any.
+    follows: Option<u64>,
     limit: usize,
     total: usize,
-    kept: &str,
-) -> Value {
+}
+
+/// Cursor pages: `count`, `per_page`, and (when the page has metafields) `start_cursor`,
+/// `end_cursor` and `links`: this page (after what it follows), and the pages before and
+/// after it.
+fn cursor_pagination(shown: &[(Uuid, &Metafield)], at: Cursors<'_>, kept: &str) -> Value {
+    let Cursors {
+        range,
+        follows,
+        limit,
+        total,
+    } = at;
     let mut meta = serde_json::json!({"count": shown.len(), "per_page": limit});
     let (Some((_, first)), Some((_, last))) = (shown.first(), shown.last()) else {
         return meta;
@@ -236,10 +254,11 @@ fn cursor_pagination(
     if range.start > 0 {
         links.insert("previous".into(), by("before", &start));
     }
-    links.insert(
-        "current".into(),
-        Value::String(format!("?limit={limit}{kept}")),
-    );
+    let current = match follows {
+        Some(id) => by("after", &encode_cursor(id)),
+        None => Value::String(format!("?limit={limit}{kept}")),
+    };
+    links.insert("current".into(), current);
     if range.end < total {
         links.insert("next".into(), by("after", &end));
     }

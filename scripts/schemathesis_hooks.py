@@ -185,7 +185,27 @@ def _elastic_path_item(case, body):
         body["data"]["id"] = case.path_parameters.get("item_id")
 
 
+def _tax_rates(body):
+    """A tax rate has at most 6 decimals (the schema says so in words: JSON Schema's
+    `multipleOf` on a float cannot)."""
+    data = body.get("data")
+    for tax in data if isinstance(data, list) else [data]:
+        if isinstance(tax, dict) and isinstance(tax.get("rate"), float):
+            tax["rate"] = round(tax["rate"], 6)
+
+
+def _elastic_path_tax(case, body):
+    """A tax item's `id` in a change, if given, is the path's tax item."""
+    _tax_rates(body)
+    data = body.get("data")
+    if isinstance(data, dict) and "id" in data and "tax_id" in (case.path_parameters or {}):
+        data["id"] = case.path_parameters["tax_id"]
+
+
 BODY_RULES = {
+    ("POST", "/v2/carts/{cart_id}/items/{item_id}/taxes"): _elastic_path_tax,
+    ("PUT", "/v2/carts/{cart_id}/items/{item_id}/taxes/{tax_id}"): _elastic_path_tax,
+    ("POST", "/v2/carts/{cart_id}/taxes"): _elastic_path_tax,
     ("PUT", "/v2/carts/{cart_id}/items/{item_id}"): _elastic_path_item,
     ("POST", "/v2/carts"): _elastic_path_cart,
     ("PUT", "/v2/carts/{cart_id}"): _elastic_path_cart,

@@ -11,6 +11,8 @@ cd "$ROOT"
 
 log "cfn-lint template.yaml"
 cfn-lint template.yaml
+log "openapi.elasticpath.yaml is what scripts/openapi_elasticpath.py writes"
+python3 scripts/openapi_elasticpath.py --check
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"

@@ -119,7 +119,8 @@ catalogue! {
     ItemNotFound => "item_not_found", Unprocessable, "Item not found";
     ItemNotDiscountable => "item_not_discountable", Unprocessable, "Item not discountable";
     OptionsNotAvailable => "options_not_available", Unprocessable, "Options not available";
-    TaxNotSupported => "tax_not_supported", Unprocessable, "Tax not supported";
+    ItemNotTaxable => "item_not_taxable", Unprocessable, "Item not taxable";
+    TaxItemLimit => "tax_item_limit", Unprocessable, "Tax item limit reached";
     SourceCartNotFound => "source_cart_not_found", Unprocessable, "Source cart not found";
     CurrencyMismatch => "currency_mismatch", Unprocessable, "Currency mismatch";
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";

@@ -26,6 +26,8 @@ pub const GUIDE_PRODUCT_ID: &str = "80";
 pub const CART_ID: &str = "11111111-1111-4111-8111-111111111111";
 pub const ITEM_ID: &str = "22222222-2222-4222-8222-222222222222";
 pub const DISCOUNT_ID: &str = "33333333-3333-4333-8333-333333333333";
+/// A tax item on the demo cart's item.
+pub const TAX_ID: &str = "55555555-5555-4555-8555-555555555555";
 /// A metafield on the demo cart (BigCommerce's cart metafields).
 pub const METAFIELD_ID: u64 = 4242;
 /// A guest cart holding two red widgets, to merge into the first.
@@ -88,6 +90,14 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
         parse(json!({"amount": 100, "description": "Loyalty", "discount_code": "LOYAL1"}))?;
     cart.add_custom_discount(&discount).map_err(fail)?;
     cart.custom_discounts[0].id = uuid(DISCOUNT_ID)?;
+    let vat = trolley::domain::taxes::TaxItemInput {
+        name: "VAT".to_string().try_into()?,
+        code: "VAT20".to_string().try_into()?,
+        jurisdiction: "UK".to_string().try_into()?,
+        rate: trolley::domain::taxes::TaxRate::parse("0.2")?,
+    };
+    cart.add_tax_item(uuid(ITEM_ID)?, &vat).map_err(fail)?;
+    cart.tax_items[0].id = uuid(TAX_ID)?;
     cart.add_metafield(&staff_metafield()?, now).map_err(fail)?;
     cart.metafields[0].id = METAFIELD_ID;
     // The metafield goes in as the API adds one: a cart change that writes its index

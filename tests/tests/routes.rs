@@ -63,13 +63,14 @@ fn every_route_has_its_authorizer_in_the_api_definition() {
         endpoints,
         "DefinitionBody paths and the events"
     );
-    // Admin routes and custom discounts always need IAM; BigCommerce's server-to-server API
+    // Admin routes, custom discounts and tax items always need IAM; BigCommerce's server-to-server API
     // needs IAM or, with V3Auth=TOKEN, the token authorizer; cart routes follow CartAuth.
     let admin = |path: &str| {
         ["/settings/", "/products/", "/promotions/", "/customers/"]
             .iter()
             .any(|a| path.starts_with(a))
             || path.contains("/custom-discounts")
+            || path.contains("/taxes")
     };
     for (endpoint, who) in &security {
         let path = endpoint.split(' ').nth(1).unwrap();

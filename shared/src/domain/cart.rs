@@ -7,6 +7,7 @@ use super::items::{CustomItem, CustomItemInput, ItemList, LineItem, LineItemInpu
 use super::metafields::Metafield;
 use super::money::Currency;
 use super::settings::Settings;
+use super::taxes::TaxItem;
 use super::values::{ClientId, CustomerId, Description, Email, Locale, Name};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
@@ -30,6 +31,9 @@ pub struct Cart {
     pub discount_settings: DiscountSettings,
     #[serde(default)]
     pub custom_discounts: Vec<CustomDiscount>,
+    /// Taxes set on items by a tax service (see `taxes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tax_items: Vec<TaxItem>,
     /// Promotion codes the shopper entered, upper case, in the order entered.
     #[serde(default)]
     pub promotion_codes: Vec<String>,
@@ -145,6 +149,7 @@ impl Cart {
                 custom_discounts_enabled,
             },
             custom_discounts: Vec::new(),
+            tax_items: Vec::new(),
             promotion_codes: Vec::new(),
             custom_attributes: input.custom_attributes.clone().unwrap_or_default(),
             contact: input.contact.clone().map(Contact::from),

@@ -51,6 +51,10 @@ pub struct CustomItem {
     /// Set when the item is a gift certificate (BigCommerce's `gift_certificates`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<GiftCertificate>,
+    /// The price is before tax, so tax items add to it (Elastic Path's `includes_tax:
+    /// false`); by default a custom item's price is what the shopper pays, tax included.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excludes_tax: bool,
 }
 
 /// What makes a custom item a gift certificate: sold at its amount (its unit price), never
@@ -110,6 +114,8 @@ pub struct CustomItemInput {
     pub quantity: Quantity,
     pub price: UnitPrice,
     pub gift_certificate: Option<GiftCertificate>,
+    /// See `CustomItem::excludes_tax`.
+    pub excludes_tax: bool,
 }
 
 /// The variant a line item names: by `option_selections` when it gives them (they must be
@@ -361,6 +367,7 @@ impl Cart {
             quantity: input.quantity.get() as u32,
             unit_price: input.price.get(),
             gift_certificate: input.gift_certificate.clone(),
+            excludes_tax: input.excludes_tax,
         });
         Ok(())
     }
@@ -521,7 +528,7 @@ impl Cart {
         self.line_items.iter().find(|i| i.id == item_id)
     }
 
-    /// Removes an item and the custom discounts on it.
+    /// Removes an item and the custom discounts and tax items on it.
     pub fn remove_item(&mut self, item_id: Uuid) -> Result<(), Error> {
         let before = self.item_count();
         self.line_items.retain(|i| i.id != item_id);
@@ -530,15 +537,17 @@ impl Cart {
             return Err(Error::not_found("item"));
         }
         self.custom_discounts.retain(|d| d.item_id != Some(item_id));
+        self.tax_items.retain(|t| t.item_id != item_id);
         Ok(())
     }
 
-    /// Empties the cart, with the custom discounts on its items; its id, customer, contact,
+    /// Empties the cart, with the custom discounts and tax items on its items; its id, customer, contact,
     /// attributes, codes and cart-wide discounts stay.
     pub fn clear_items(&mut self) {
         self.line_items.clear();
         self.custom_items.clear();
         self.custom_discounts.retain(|d| d.item_id.is_none());
+        self.tax_items.clear();
     }
 }
 

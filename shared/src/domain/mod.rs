@@ -13,5 +13,6 @@ pub mod pricing;
 pub mod product;
 pub mod promotion;
 pub mod settings;
+pub mod taxes;
 pub mod tokens;
 pub mod values;

@@ -9,6 +9,13 @@
 //! 2. On the cart (the sum of what the lines came to): promotions on the whole cart (same
 //!    order), then cart-wide custom discounts, in the order they were added.
 //!
+//! 3. Tax, on each line, from the rates of its tax items, on what the line comes to after
+//!    its own discounts and its share of the cart-wide ones (shared in proportion to what
+//!    the lines came to, remainders to the largest lines first, so the shares add up
+//!    exactly). A price that excludes tax gets `amount x rate` added, rounded half up per
+//!    tax item; a price that includes it holds `amount - amount / (1 + rates)`, the
+//!    division rounded half up once for the line.
+//!
 //! Rounding: a percentage of an amount in minor units is rounded half up (2.5 cents off
 //! becomes 3), once per line for product promotions and once for the cart for cart-wide
 //! ones. `amount_off` on a product takes its value off each unit; on the cart, once.
@@ -16,6 +23,7 @@
 use super::cart::Cart;
 use super::discounts::CustomDiscount;
 use super::promotion::{Promotion, PromotionKind};
+use super::taxes::TaxRate;
 use super::values::ClientId;
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
@@ -29,8 +37,11 @@ pub struct Totals {
     pub subtotal: i64,
     /// Everything taken off.
     pub discount: i64,
-    /// `subtotal - discount`, never below zero.
+    /// What the shopper pays: `subtotal - discount`, plus the tax on prices that exclude it.
     pub total: i64,
+    /// The tax within `total` (on every line, whether its price included tax or not).
+    #[serde(default)]
+    pub tax: i64,
     /// Units in the cart, all items together.
     pub item_count: u64,
     pub lines: Vec<LineTotal>,
@@ -46,8 +57,19 @@ pub struct Totals {
 pub struct LineTotal {
     pub item_id: Uuid,
     pub extended: i64,
+    /// Taken off this line by its own discounts.
     pub discount: i64,
+    /// `extended - discount`, in the line's own terms (tax included or not, as its price).
     pub total: i64,
+    /// The line's share of the cart-wide discounts (the tax is on what is left after it).
+    #[serde(default)]
+    pub cart_discount: i64,
+    /// The tax on the line, after every discount.
+    #[serde(default)]
+    pub tax: i64,
+    /// What the line comes to with its tax, after every discount.
+    #[serde(default)]
+    pub with_tax: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +218,9 @@ impl Cart {
                     extended,
                     discount: 0,
                     total: extended,
+                    cart_discount: 0,
+                    tax: 0,
+                    with_tax: extended,
                 });
                 continue;
             }
@@ -220,6 +245,9 @@ impl Cart {
                 extended,
                 discount: extended - total,
                 total,
+                cart_discount: 0,
+                tax: 0,
+                with_tax: total,
             });
         }
 
@@ -239,6 +267,20 @@ impl Cart {
             self.custom_discounts.iter().filter(|d| d.item_id.is_none()),
             1,
         );
+        let cart_taken = after_lines - ledger.remaining;
+        share_out(&mut lines, cart_taken, |id| self.is_gift(id));
+        let mut tax = 0i64;
+        let mut added_tax = 0i64;
+        for line in &mut lines {
+            let taxed = line.total - line.cart_discount;
+            let exclusive = !self.price_includes_tax(line.item_id);
+            line.tax = self.tax_on(line.item_id, taxed, exclusive);
+            line.with_tax = if exclusive { taxed + line.tax } else { taxed };
+            tax += line.tax;
+            if exclusive {
+                added_tax += line.tax;
+            }
+        }
         let total = ledger.remaining + gifts;
 
         let promotions = summarize(promotions, &discounts);
@@ -253,13 +295,78 @@ impl Cart {
         Ok(Totals {
             subtotal,
             discount: subtotal - total,
-            total,
+            total: total.checked_add(added_tax).ok_or_else(overflow)?,
+            tax,
             item_count,
             lines,
             discounts,
             promotions,
             codes,
         })
+    }
+}
+
+/// Shares `amount` out over the lines that may be discounted, in proportion to what each
+/// came to: each gets the floor of its share, and what is left goes a unit at a time to the
+/// largest remainders (the earlier line on a tie), so the shares add up to `amount`.
+fn share_out(lines: &mut [LineTotal], amount: i64, excluded: impl Fn(Uuid) -> bool) {
+    let base: i128 = lines
+        .iter()
+        .filter(|l| !excluded(l.item_id))
+        .map(|l| i128::from(l.total))
+        .sum();
+    if amount <= 0 || base <= 0 {
+        return;
+    }
+    let mut remainders = Vec::new();
+    let mut given = 0i64;
+    for (index, line) in lines.iter_mut().enumerate() {
+        if excluded(line.item_id) {
+            continue;
+        }
+        let exact = i128::from(amount) * i128::from(line.total);
+        // Fits: the share is at most `amount`.
+        line.cart_discount = (exact / base) as i64;
+        given += line.cart_discount;
+        remainders.push((exact % base, index));
+    }
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in remainders.into_iter().take((amount - given) as usize) {
+        lines[index].cart_discount += 1;
+    }
+}
+
+impl Cart {
+    fn is_gift(&self, item_id: Uuid) -> bool {
+        self.custom_items
+            .iter()
+            .any(|i| i.id == item_id && i.is_gift_certificate())
+    }
+
+    /// Catalog prices are before tax; a custom item's includes it unless it says not.
+    fn price_includes_tax(&self, item_id: Uuid) -> bool {
+        self.custom_items
+            .iter()
+            .any(|i| i.id == item_id && !i.excludes_tax)
+    }
+
+    /// The tax on `amount` of the item `item_id` (see the module's rules).
+    fn tax_on(&self, item_id: Uuid, amount: i64, exclusive: bool) -> i64 {
+        let scale = i128::from(TaxRate::SCALE);
+        let half_up = |numerator: i128, denominator: i128| {
+            ((2 * numerator + denominator) / (2 * denominator)) as i64
+        };
+        let amount = i128::from(amount.max(0));
+        if exclusive {
+            return self
+                .tax_items
+                .iter()
+                .filter(|t| t.item_id == item_id)
+                .map(|t| half_up(amount * i128::from(t.rate.millionths()), scale))
+                .sum();
+        }
+        let rates = i128::from(self.tax_rate_of(item_id));
+        amount as i64 - half_up(amount * scale, scale + rates)
     }
 }
 
@@ -402,6 +509,94 @@ mod tests {
         );
         let gift_line = &totals.lines[1];
         assert_eq!((gift_line.discount, gift_line.total), (0, 2000));
+    }
+
+    fn tax(cart: &mut Cart, item: Uuid, rate: &str) {
+        let input = crate::domain::taxes::TaxItemInput {
+            name: "VAT".to_string().try_into().unwrap(),
+            code: "VAT".to_string().try_into().unwrap(),
+            jurisdiction: "UK".to_string().try_into().unwrap(),
+            rate: TaxRate::parse(rate).unwrap(),
+        };
+        cart.add_tax_item(item, &input).unwrap();
+    }
+
+    fn custom_item(cart: &mut Cart, price: i64, excludes_tax: bool) -> Uuid {
+        let input = crate::domain::items::CustomItemInput {
+            excludes_tax,
+            ..crate::http::bodies::from_value(
+                json!({"sku": format!("s{price}{excludes_tax}"), "name": "C", "quantity": 1, "price": price}),
+            )
+            .unwrap()
+        };
+        cart.add_items(&[], &[input], &catalog(), true).unwrap();
+        cart.custom_items.last().unwrap().id
+    }
+
+    #[test]
+    fn tax_is_added_to_prices_that_exclude_it_rounded_half_up_per_tax_item() {
+        let mut c = cart(&[("a", 1)]); // 1999
+        let item = c.line_items[0].id;
+        tax(&mut c, item, "0.0825"); // 164.9175 -> 165
+        tax(&mut c, item, "0.0025"); // 4.9975 -> 5
+        let totals = c.price(&[], now()).unwrap();
+        assert_eq!(
+            (totals.subtotal, totals.tax, totals.total),
+            (1999, 170, 2169)
+        );
+        assert_eq!((totals.lines[0].tax, totals.lines[0].with_tax), (170, 2169));
+    }
+
+    #[test]
+    fn tax_within_prices_that_include_it_is_taken_out_not_added() {
+        let mut c = cart(&[]);
+        let inclusive = custom_item(&mut c, 1200, false);
+        tax(&mut c, inclusive, "0.2"); // 1200 holds 1000 + 200
+        let exclusive = custom_item(&mut c, 1000, true);
+        tax(&mut c, exclusive, "0.2"); // 1000 + 200
+        let totals = c.price(&[], now()).unwrap();
+        assert_eq!(
+            (totals.subtotal, totals.tax, totals.total),
+            (2200, 400, 2400)
+        );
+        assert_eq!((totals.lines[0].tax, totals.lines[0].with_tax), (200, 1200));
+        assert_eq!((totals.lines[1].tax, totals.lines[1].with_tax), (200, 1200));
+        // 999 / 1.2 = 832.5 -> 833 without tax, so 166 of tax.
+        let mut c = cart(&[]);
+        let odd = custom_item(&mut c, 999, false);
+        tax(&mut c, odd, "0.2");
+        assert_eq!(c.price(&[], now()).unwrap().tax, 166);
+    }
+
+    #[test]
+    fn tax_is_on_what_is_left_after_line_and_cart_discounts() {
+        let mut c = cart(&[("a", 1), ("c", 1)]); // 1999 + 15
+        let (a, cc) = (c.line_items[0].id, c.line_items[1].id);
+        tax(&mut c, a, "0.1");
+        tax(&mut c, cc, "0.1");
+        custom_discount(&mut c, 999, Some(a)); // a: 1000
+        custom_discount(&mut c, 101, None); // 101 over 1000 and 15: 99.5 and 1.49
+        let totals = c.price(&[], now()).unwrap();
+        let shares: Vec<i64> = totals.lines.iter().map(|l| l.cart_discount).collect();
+        assert_eq!(
+            shares,
+            vec![100, 1],
+            "the shares add up to what the cart took"
+        );
+        // a: (1000 - 100) x 0.1 = 90; c: (15 - 1) x 0.1 = 1.4 -> 1.
+        assert_eq!(totals.tax, 91);
+        assert_eq!(totals.total, 2014 - 999 - 101 + 91);
+    }
+
+    #[test]
+    fn removing_an_item_removes_its_tax_items() {
+        let mut c = cart(&[("a", 1), ("c", 1)]);
+        let (a, cc) = (c.line_items[0].id, c.line_items[1].id);
+        tax(&mut c, a, "0.1");
+        tax(&mut c, cc, "0.1");
+        c.remove_item(a).unwrap();
+        assert_eq!(c.tax_items.len(), 1);
+        assert_eq!(c.price(&[], now()).unwrap().tax, 2); // 1.5 -> 2
     }
 
     #[test]

@@ -279,6 +279,7 @@ impl From<CustomItemBody> for CustomItemInput {
             price: body.price,
             // Gift certificates come by BigCommerce's wire only.
             gift_certificate: None,
+            excludes_tax: false,
         }
     }
 }

@@ -137,6 +137,8 @@ struct ItemView<'a> {
     discounts: Vec<DiscountView<'a>>,
     /// `extended_price` less `discounts`.
     total_price: Money,
+    /// The tax on the line from its tax items, after every discount (cart-wide ones too).
+    tax: Money,
     /// A custom item that is a gift certificate (added through BigCommerce's API) says so.
     #[serde(skip_serializing_if = "Option::is_none")]
     gift_certificate: Option<&'a GiftCertificate>,
@@ -181,6 +183,8 @@ struct TotalsView<'a> {
     subtotal: Money,
     discount: Money,
     total: Money,
+    /// The tax within `total`.
+    tax: Money,
     item_count: u64,
     /// Discounts taken off the cart as a whole (line discounts are on the lines).
     discounts: Vec<DiscountView<'a>>,
@@ -222,6 +226,7 @@ impl<'a> PricedView<'a> {
             extended_price: money(line(id).map_or(0, |l| l.extended)),
             discounts: discounts_on(Some(id)),
             total_price: money(line(id).map_or(0, |l| l.total)),
+            tax: money(line(id).map_or(0, |l| l.tax)),
             gift_certificate: None,
             options: &[],
         };
@@ -267,6 +272,7 @@ impl<'a> PricedView<'a> {
                 subtotal: money(totals.subtotal),
                 discount: money(totals.discount),
                 total: money(totals.total),
+                tax: money(totals.tax),
                 item_count: totals.item_count,
                 discounts: discounts_on(None),
             },

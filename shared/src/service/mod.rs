@@ -14,6 +14,7 @@ pub mod promotions;
 pub mod redirects;
 pub mod retry;
 pub mod settings;
+pub mod taxes;
 
 /// What this process has asked of DynamoDB so far (for the per-request log line).
 pub use crate::store::snapshot;

@@ -166,6 +166,7 @@ impl GiftCertificateIn {
             description: None,
             quantity: self.quantity,
             price: amount,
+            excludes_tax: false,
             gift_certificate: Some(GiftCertificate {
                 theme: self.theme,
                 sender: self.sender.into(),
@@ -377,6 +378,7 @@ impl CustomItem {
             quantity: self.quantity,
             price,
             gift_certificate: None,
+            excludes_tax: false,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Elastic Path's request bodies: every one wrapped in `{"data": …}`, each turned into the
 //! domain command the native body makes.
 
+use crate::Error;
 use crate::domain::cart::{CartPatch, NewCart};
 use crate::domain::discounts::DiscountSettings;
 use crate::domain::items::{
@@ -12,7 +13,6 @@ use crate::domain::values::{
 use crate::error::Problem;
 use crate::http::ApiRequest;
 use crate::http::bodies::{AttributesBody, ContactBody, PromotionCode, nullable, present};
-use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -360,7 +360,6 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
                 quantity,
                 price,
             } => {
-                check_tax_inclusive(price.includes_tax, &at)?;
                 // A custom item without a sku gets one of its own, so it is never combined
                 // with another (items sharing a sku are one line).
                 let sku = match sku {
@@ -376,6 +375,7 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
                     quantity,
                     price: price.amount,
                     gift_certificate: None,
+                    excludes_tax: price.includes_tax == Some(false),
                 })
             }
             Item::Code(code) => {
@@ -398,19 +398,6 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
         positions,
         single,
     })
-}
-
-/// Trolley keeps no tax items yet, so a price is what the shopper pays: a price said to
-/// exclude tax would need tax added to it, which Trolley cannot do (`422`).
-fn check_tax_inclusive(includes_tax: Option<bool>, item: &str) -> Result<(), Error> {
-    match includes_tax {
-        Some(false) => Err(Error::of(
-            Code::TaxNotSupported,
-            "prices that exclude tax need tax items, which this cart does not support yet",
-        )
-        .at(format!("{item}.price.includes_tax"))),
-        _ => Ok(()),
-    }
 }
 
 /// `PUT /v2/carts/{cart_id}/items/{item_id}`: the new quantity (`0` removes the item).

@@ -4,8 +4,10 @@
 
 mod bodies;
 mod errors;
+mod taxes;
 mod views;
 
 pub use bodies::{AddItemsCommand, add_items, cart_patch, in_data, item_update, new_cart};
 pub use errors::error;
+pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};
 pub use views::{cart, cart_list, items, items_with_refusals};

@@ -1,8 +1,8 @@
 //! Elastic Path's views: a cart (`type: cart`, `meta.display_price`, `meta.timestamps`,
 //! `links`, `relationships`) and a cart's items (`data` with each item's prices, `meta` with
 //! the cart's). Money is integer minor units with its currency and formatted text, as on
-//! the native wire. Trolley keeps no tax items yet: `tax` is zero and `with_tax` equals
-//! `without_tax`.
+//! the native wire. `with_tax` is what the shopper pays; `tax` is the tax within it, from
+//! the items' tax items; an item's discount includes its share of the cart-wide ones.
 
 use super::errors::{ProblemView, problems};
 use crate::Error;
@@ -39,15 +39,15 @@ struct DisplayPrice<T> {
 }
 
 impl DisplayPrice<Money> {
-    /// From the price before discounts and what was taken off.
-    fn of(before: i64, taken: i64, currency: Currency) -> DisplayPrice<Money> {
+    /// From what is paid (tax included), the tax within it, and what was taken off.
+    fn of(with_tax: i64, tax: i64, taken: i64, currency: Currency) -> DisplayPrice<Money> {
         let money = |amount| Money::new(amount, currency);
         DisplayPrice {
-            with_tax: money(before - taken),
-            without_tax: money(before - taken),
-            tax: money(0),
+            with_tax: money(with_tax),
+            without_tax: money(with_tax - tax),
+            tax: money(tax),
             discount: money(-taken),
-            without_discount: money(before),
+            without_discount: money(with_tax + taken),
         }
     }
 }
@@ -102,18 +102,18 @@ struct Relationships {
 }
 
 #[derive(Serialize)]
-struct Related {
-    data: Vec<Reference>,
+pub(super) struct Related {
+    pub(super) data: Vec<Reference>,
 }
 
 #[derive(Serialize)]
-struct Reference {
+pub(super) struct Reference {
     #[serde(rename = "type")]
     kind: &'static str,
     id: String,
 }
 
-fn reference(kind: &'static str, id: impl ToString) -> Reference {
+pub(super) fn reference(kind: &'static str, id: impl ToString) -> Reference {
     Reference {
         kind,
         id: id.to_string(),
@@ -122,7 +122,7 @@ fn reference(kind: &'static str, id: impl ToString) -> Reference {
 
 fn cart_meta(cart: &Cart, totals: &Totals) -> CartMeta {
     CartMeta {
-        display_price: DisplayPrice::of(totals.subtotal, totals.discount, cart.currency),
+        display_price: DisplayPrice::of(totals.total, totals.tax, totals.discount, cart.currency),
         timestamps: Timestamps {
             created_at: timestamp(cart.created_at),
             updated_at: timestamp(cart.updated_at),
@@ -191,11 +191,18 @@ struct ItemView<'a> {
     unit_price: ItemPrice,
     value: ItemPrice,
     links: ItemLinks,
+    relationships: ItemRelationships,
     meta: ItemMeta,
 }
 
-/// An item's price as Elastic Path states it: an amount and whether it includes tax (every
-/// price does, as Trolley adds no tax to any).
+#[derive(Serialize)]
+struct ItemRelationships {
+    taxes: Related,
+}
+
+/// An item's price as Elastic Path states it: an amount and whether it includes tax (a
+/// catalog price does not; a custom item's does unless it was added with `includes_tax:
+/// false`).
 #[derive(Serialize)]
 struct ItemPrice {
     amount: i64,
@@ -223,8 +230,10 @@ struct UnitAndValue {
 }
 
 fn item_meta(line: Option<&LineTotal>, quantity: u32, currency: Currency) -> ItemMeta {
-    let (before, taken) = line.map_or((0, 0), |l| (l.extended, l.discount));
-    let value = DisplayPrice::of(before, taken, currency);
+    let (with_tax, tax, taken) = line.map_or((0, 0, 0), |l| {
+        (l.with_tax, l.tax, l.discount + l.cart_discount)
+    });
+    let value = DisplayPrice::of(with_tax, tax, taken, currency);
     let pair = |value: Money| UnitAndValue {
         unit: Money::new(value.amount / i64::from(quantity.max(1)), currency),
         value,
@@ -263,10 +272,18 @@ pub fn items_with_refusals(
     let (cart, totals) = (&priced.cart, &priced.totals);
     let currency = cart.currency;
     let line = |id: Uuid| totals.lines.iter().find(|l| l.item_id == id);
-    let price = |amount| ItemPrice {
+    let price = |amount, includes_tax| ItemPrice {
         amount,
         currency,
-        includes_tax: true,
+        includes_tax,
+    };
+    let taxes = |id: Uuid| Related {
+        data: cart
+            .tax_items
+            .iter()
+            .filter(|t| t.item_id == id)
+            .map(|t| reference("tax_item", t.id))
+            .collect(),
     };
     let products = cart.line_items.iter().map(|i| ItemView {
         id: i.id,
@@ -276,11 +293,12 @@ pub fn items_with_refusals(
         description: "",
         sku: &i.sku,
         quantity: i.quantity,
-        unit_price: price(i.unit_price),
-        value: price(line(i.id).map_or(0, |l| l.extended)),
+        unit_price: price(i.unit_price, false),
+        value: price(line(i.id).map_or(0, |l| l.extended), false),
         links: ItemLinks {
             product: Some(format!("/products/{}", i.product_id)),
         },
+        relationships: ItemRelationships { taxes: taxes(i.id) },
         meta: item_meta(line(i.id), i.quantity, currency),
     });
     let customs = cart.custom_items.iter().map(|i| ItemView {
@@ -291,9 +309,10 @@ pub fn items_with_refusals(
         description: i.description.as_deref().unwrap_or(""),
         sku: &i.sku,
         quantity: i.quantity,
-        unit_price: price(i.unit_price),
-        value: price(line(i.id).map_or(0, |l| l.extended)),
+        unit_price: price(i.unit_price, !i.excludes_tax),
+        value: price(line(i.id).map_or(0, |l| l.extended), !i.excludes_tax),
         links: ItemLinks { product: None },
+        relationships: ItemRelationships { taxes: taxes(i.id) },
         meta: item_meta(line(i.id), i.quantity, currency),
     });
     let view = ItemsView {

@@ -1,0 +1,245 @@
+"""Writes openapi.elasticpath.yaml: the Elastic Path-compatible operations, with the schemas
+they share taken from openapi.yaml. Run it after changing either:
+
+  python3 scripts/openapi_elasticpath.py          (rewrites the file)
+  python3 scripts/openapi_elasticpath.py --check  (fails if the file is not what it writes)
+"""
+import copy
+import pathlib
+import sys
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+native = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+ns = native['components']['schemas']
+take = ['Name','Description','Email','AttributeText','AttributeName','StorableFloat','AttributeInput',
+        'AttributesInput','CustomAttribute','CustomAttributes','ClientIdText','ClientId','Quantity','UnitPrice',
+        'Code','CurrencyCode','Money','Timestamp']
+schemas = {k: copy.deepcopy(ns[k]) for k in take}
+
+ERR = ["400","401","403","404","405","409","413","415","422","500","503"]
+def errors(codes=ERR):
+    return {c: {"$ref": "#/components/responses/Error"} for c in codes}
+def body(ref, required=True):
+    return {"required": required, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+def ok(ref, desc, status="200"):
+    return {status: {"description": desc, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}}
+def no_content(desc):
+    return {"204": {"description": desc}}
+def merge(*ds):
+    out = {}
+    for d in ds: out.update(d)
+    return out
+cart_id = {"name": "cart_id", "in": "path", "required": True, "description": "The cart's id (Elastic Path's `cartID`).", "schema": {"type": "string", "format": "uuid"}}
+item_id = {"name": "item_id", "in": "path", "required": True, "description": "The item's id (Elastic Path's `cartitemID`).", "schema": {"type": "string", "format": "uuid"}}
+
+tax_id = {"name": "tax_id", "in": "path", "required": True, "description": "The tax item's id (Elastic Path's `taxitemID`).", "schema": {"type": "string", "format": "uuid"}}
+TAX_RULES = ("Tax items are a tax service's: only the trusted backend sets them (IAM; a shopper is `403`). "
+             "A `rate` is a fraction (`0.2` is 20 %) from 0 to 10 with at most 6 decimals.")
+
+paths = {
+  "/v2/carts": {
+    "get": {"operationId": "list-customer-carts", "summary": "The signed-in shopper's carts, most recently changed first",
+            "description": "A shopper's own carts (with `CartAuth=JWT`, the token in `x-moltin-customer-token`); a caller that is not a shopper (the backend, or the local stack) is `422 shopper_required`. At most 1000 carts are counted.",
+            "parameters": [{"name": "page[offset]", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
+                           {"name": "page[limit]", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
+            "responses": merge(ok("CartList", "A page of carts."), errors())},
+    "post": {"operationId": "create-cart", "summary": "Create a cart (`200`, as Elastic Path answers)",
+             "description": "Every field is optional, and so is the body. A `snapshot_date` makes a preview cart; it must be in the future.",
+             "requestBody": body("NewCartBody", False),
+             "responses": merge(ok("CartResponse", "The new cart."), errors())},
+  },
+  "/v2/carts/{cart_id}": {
+    "parameters": [cart_id],
+    "get": {"operationId": "get-cart", "summary": "A cart", "responses": merge(ok("CartResponse", "The cart."), errors())},
+    "put": {"operationId": "update-cart", "summary": "Change a cart (the fields given; `null` clears one)",
+            "description": "`custom_attributes` replaces the whole map. A preview cart's `snapshot_date` cannot be removed or moved into the past, and a contact e-mail is for a guest cart only (both `400`).",
+            "requestBody": body("CartPatchBody", False),
+            "responses": merge(ok("CartResponse", "The cart."), errors())},
+    "delete": {"operationId": "delete-cart", "summary": "Delete a cart", "responses": merge(no_content("Deleted."), errors())},
+  },
+  "/v2/carts/{cart_id}/items": {
+    "parameters": [cart_id],
+    "get": {"operationId": "get-cart-items", "x-function": "get-cart", "summary": "A cart's items, with the cart's prices",
+            "responses": merge(ok("ItemsResponse", "The items."), errors())},
+    "post": {"operationId": "add-items", "summary": "Add products, custom items and promotion codes (`200`, with the cart's items)",
+             "description": "`data` is one item or an array of them. With `options.add_all_or_nothing` off (the default) the items that can be added are, and the others are listed in `errors`; on, one refused item refuses them all. A custom item's `price.includes_tax` (default `true`) says whether tax items take tax out of its price or add it on top; a catalog product's price excludes tax. An unknown product or code is `422`.",
+             "requestBody": body("AddItemsBody"),
+             "responses": merge(ok("ItemsResponse", "The cart's items."), errors())},
+    "delete": {"operationId": "clear-items", "summary": "Remove every item (the cart stays)", "responses": merge(no_content("Emptied."), errors())},
+  },
+  "/v2/carts/{cart_id}/discounts/{code}": {
+    "parameters": [cart_id, {"name": "code", "in": "path", "required": True, "description": "A promotion code on the cart (Elastic Path's `promoCode`); any letter case.", "schema": {"type": "string", "minLength": 1, "maxLength": 64}}],
+    "delete": {"operationId": "remove-promotion", "summary": "Remove a promotion code from the cart", "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/items/{item_id}/taxes": {
+    "parameters": [cart_id, item_id],
+    "post": {"operationId": "add-tax-item", "x-function": "add-tax-items", "summary": "Set a tax item on an item (the backend's)",
+             "description": TAX_RULES + " An item takes at most 5 tax items, and a gift certificate none (`422`).",
+             "requestBody": body("TaxItemBody"),
+             "responses": merge(ok("TaxItemResponse", "The tax item."), errors())},
+  },
+  "/v2/carts/{cart_id}/items/{item_id}/taxes/{tax_id}": {
+    "parameters": [cart_id, item_id, tax_id],
+    "put": {"operationId": "update-tax-item", "summary": "Change a tax item (the fields given)",
+            "description": "An `id` in the body must be the path's tax item (`400`).",
+            "requestBody": body("TaxItemPatchBody"),
+            "responses": merge(ok("TaxItemResponse", "The tax item."), errors())},
+    "delete": {"operationId": "delete-tax-item", "x-function": "delete-tax-items", "summary": "Remove a tax item",
+               "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/taxes": {
+    "parameters": [cart_id],
+    "post": {"operationId": "add-tax-items", "summary": "Set tax items on several items in one change",
+             "description": TAX_RULES + " Each names its item in `relationships.item.data`. With `options.add_all_or_nothing` off (the default) the tax items that can be set are, and the others are listed in `errors` (all refused is `422`); on, one refusal refuses them all.",
+             "requestBody": body("TaxItemsBody"),
+             "responses": merge(ok("TaxItemList", "The tax items set."), errors())},
+    "delete": {"operationId": "delete-tax-items", "summary": "Remove every tax item in the cart",
+               "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/items/{item_id}": {
+    "parameters": [cart_id, item_id],
+    "put": {"operationId": "update-item", "summary": "Change an item's quantity (`0` removes it; answered with the cart's items)",
+            "description": "An `id` in the body must be the path's item (`400`).",
+            "requestBody": body("ItemUpdateBody"),
+            "responses": merge(ok("ItemsResponse", "The cart's items."), errors())},
+    "delete": {"operationId": "delete-item", "summary": "Remove an item", "responses": merge(no_content("Removed."), errors())},
+  },
+}
+
+def obj(props, required=(), desc=None):
+    o = {"type": "object", "additionalProperties": False}
+    if desc: o["description"] = desc
+    if required: o["required"] = list(required)
+    o["properties"] = props
+    return o
+ref = lambda n: {"$ref": f"#/components/schemas/{n}"}
+TEXT = lambda n: {"type": "string", "maxLength": n, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"}
+nullable = lambda n: {"oneOf": [ref(n), {"type": "null"}]}
+discount_settings_in = obj({"custom_discounts_enabled": {"type": "boolean"}}, desc="Left out, a new cart takes the store's setting and a changed cart keeps its own.")
+schemas.update({
+  "DiscountSettingsInput": discount_settings_in,
+  "ContactInput": obj({"email": ref("Email")}, ["email"]),
+  "NewCart": obj({"name": ref("Name"), "description": ref("Description"), "discount_settings": ref("DiscountSettingsInput"),
+                  "snapshot_date": {"type": "string", "format": "date-time", "description": "In the future: makes a preview cart, priced as on that date."},
+                  "custom_attributes": ref("AttributesInput"), "contact": ref("ContactInput")}),
+  "NewCartBody": obj({"data": ref("NewCart")}),
+  "CartPatch": obj({"name": nullable("Name"), "description": nullable("Description"), "discount_settings": ref("DiscountSettingsInput"),
+                    "snapshot_date": {"type": ["string", "null"], "format": "date-time"},
+                    "custom_attributes": nullable("AttributesInput"), "contact": nullable("ContactInput")}),
+  "CartPatchBody": obj({"data": ref("CartPatch")}),
+  "ProductItemInput": obj({"type": {"const": "cart_item"}, "id": ref("ClientId"), "quantity": ref("Quantity")}, ["type", "id", "quantity"],
+                          desc="A catalog product, by its id."),
+  "CustomItemInput": obj({"type": {"const": "custom_item"}, "name": ref("Name"),
+                          "sku": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]{1,255}$", "description": "Items with the same sku are one line; left out, the item gets a sku of its own."},
+                          "description": ref("Description"), "quantity": ref("Quantity"),
+                          "price": obj({"amount": ref("UnitPrice"), "includes_tax": {"type": "boolean", "description": "`true` (the default): the price holds its tax; `false`: tax items add to it."}}, ["amount"])},
+                         ["type", "name", "quantity", "price"]),
+  "PromotionItemInput": obj({"type": {"const": "promotion_item"}, "code": ref("Code")}, ["type", "code"], desc="A promotion code to apply."),
+  "ItemInput": {"oneOf": [ref("ProductItemInput"), ref("CustomItemInput"), ref("PromotionItemInput")]},
+  "AddItemsBody": obj({"data": {"oneOf": [ref("ItemInput"), {"type": "array", "minItems": 1, "maxItems": 100, "items": ref("ItemInput")}]},
+                       "options": obj({"add_all_or_nothing": {"type": "boolean"}})}, ["data"]),
+  "ItemUpdate": obj({"id": {"type": "string", "format": "uuid"}, "type": {"type": "string", "enum": ["cart_item", "custom_item"]},
+                     "quantity": {"type": "integer", "minimum": 0, "maximum": 10000}}, ["quantity"]),
+  "ItemUpdateBody": obj({"data": ref("ItemUpdate")}, ["data"]),
+  "DisplayPrice": obj({k: ref("Money") for k in ["with_tax", "without_tax", "tax", "discount", "without_discount"]},
+                      ["with_tax", "without_tax", "tax", "discount", "without_discount"],
+                      desc="`with_tax` is what is paid; `tax` the tax within it, from the items' tax items; `without_tax` the difference. `discount` is negative (an item's includes its share of the cart-wide discounts); `without_discount` is `with_tax` before it."),
+  "UnitAndValue": obj({"unit": ref("Money"), "value": ref("Money")}, ["unit", "value"], desc="One unit's price (the line's divided by the quantity, rounded toward zero) and the line's (exact)."),
+  "ItemDisplayPrice": obj({k: ref("UnitAndValue") for k in ["with_tax", "without_tax", "tax", "discount", "without_discount"]},
+                          ["with_tax", "without_tax", "tax", "discount", "without_discount"]),
+  "Timestamps": obj({"created_at": ref("Timestamp"), "updated_at": ref("Timestamp"), "expires_at": ref("Timestamp")}, ["created_at", "updated_at", "expires_at"]),
+  "CartMeta": obj({"display_price": ref("DisplayPrice"), "timestamps": ref("Timestamps")}, ["display_price", "timestamps"]),
+  "Reference": obj({"type": {"type": "string"}, "id": {"type": "string"}}, ["type", "id"]),
+  "Related": obj({"data": {"type": "array", "items": ref("Reference")}}, ["data"]),
+  "Cart": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "cart"}, "name": {"type": "string"}, "description": {"type": "string"},
+               "discount_settings": obj({"custom_discounts_enabled": {"type": "boolean"}}, ["custom_discounts_enabled"]),
+               "snapshot_date": ref("Timestamp"), "custom_attributes": ref("CustomAttributes"),
+               "contact": obj({"email": {"type": "string"}}, ["email"]),
+               "links": obj({"self": {"type": "string"}}, ["self"]),
+               "meta": ref("CartMeta"),
+               "relationships": obj({"items": ref("Related"), "customers": ref("Related")}, ["items"])},
+              ["id", "type", "name", "description", "discount_settings", "custom_attributes", "links", "meta", "relationships"]),
+  "CartResponse": obj({"data": ref("Cart")}, ["data"]),
+  "PageLinks": obj({k: {"type": "string"} for k in ["current", "first", "last", "next", "prev"]}, ["current", "first", "last"]),
+  "CartList": obj({"data": {"type": "array", "items": ref("Cart")}, "links": ref("PageLinks"),
+                   "meta": obj({"page": obj({k: {"type": "integer"} for k in ["current", "limit", "offset", "total"]}, ["current", "limit", "offset", "total"]),
+                                "results": obj({"total": {"type": "integer"}}, ["total"])}, ["page", "results"])},
+                  ["data", "links", "meta"]),
+  "ItemPrice": obj({"amount": {"type": "integer"}, "currency": ref("CurrencyCode"), "includes_tax": {"type": "boolean"}}, ["amount", "currency", "includes_tax"]),
+  "Item": obj({"id": {"type": "string", "format": "uuid"}, "type": {"type": "string", "enum": ["cart_item", "custom_item"]},
+               "product_id": ref("ClientId"), "name": {"type": "string"}, "description": {"type": "string"}, "sku": {"type": "string"},
+               "quantity": {"type": "integer", "minimum": 1}, "unit_price": ref("ItemPrice"), "value": ref("ItemPrice"),
+               "links": obj({"product": {"type": "string"}}),
+               "relationships": obj({"taxes": ref("Related")}, ["taxes"]),
+               "meta": obj({"display_price": ref("ItemDisplayPrice")}, ["display_price"])},
+              ["id", "type", "name", "description", "sku", "quantity", "unit_price", "value", "links", "relationships", "meta"]),
+  "ItemsResponse": obj({"data": {"type": "array", "items": ref("Item")}, "meta": ref("CartMeta"),
+                        "errors": {"type": "array", "description": "Items refused while the others were added.", "items": ref("Problem")}},
+                       ["data", "meta"]),
+  "TaxItemFields": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid", "description": "Taken and left unused: Trolley gives each tax item its own."},
+                        "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
+                        "rate": {"type": "number", "minimum": 0, "maximum": 10, "description": "A fraction, at most 6 decimals."}},
+                       ["type", "rate"]),
+  "TaxItemBody": obj({"data": ref("TaxItemFields")}, ["data"]),
+  "TaxItemPatchBody": obj({"data": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
+                                        "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
+                                        "rate": {"type": "number", "minimum": 0, "maximum": 10}}, ["type"])}, ["data"]),
+  "ItemRelation": obj({"data": obj({"type": {"type": "string", "enum": ["cart_item", "custom_item"]}, "id": {"type": "string", "format": "uuid"}}, ["type", "id"])}, ["data"]),
+  "TaxItemsBody": {"type": "object", "additionalProperties": False, "required": ["data"],
+                   "properties": {"data": {"type": "array", "minItems": 1, "maxItems": 100,
+                                           "items": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
+                                                         "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
+                                                         "rate": {"type": "number", "minimum": 0, "maximum": 10},
+                                                         "relationships": obj({"item": ref("ItemRelation")}, ["item"])},
+                                                        ["type", "rate", "relationships"])},
+                                  "options": obj({"add_all_or_nothing": {"type": "boolean"}})}},
+  "TaxItem": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "tax_item"}, "name": {"type": "string"},
+                  "code": {"type": "string"}, "jurisdiction": {"type": "string"}, "rate": {"type": "number"},
+                  "relationships": obj({"item": ref("Related")}, ["item"])},
+                 ["id", "type", "name", "code", "jurisdiction", "rate", "relationships"]),
+  "TaxItemResponse": obj({"data": ref("TaxItem")}, ["data"]),
+  "TaxItemList": obj({"data": {"type": "array", "items": ref("TaxItem")},
+                      "errors": {"type": "array", "description": "Tax items refused while the others were set.", "items": ref("Problem")}},
+                     ["data"]),
+  "Problem": obj({"status": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}, "source": {"type": "string"}},
+                 ["status", "title", "detail"]),
+  "Error": obj({"errors": {"type": "array", "minItems": 1, "items": ref("Problem")}}, ["errors"]),
+})
+
+HEADER = "# The Elastic Path-compatible operations, written from the facts of Elastic Path's published\n# carts spec (paths, fields, types, statuses). Read by tests/tests/openapi.rs and by schemathesis\n# in `make test`.\n"
+spec = {
+  "openapi": "3.1.0",
+  "info": {"title": "Trolley, Elastic Path-compatible carts", "version": "0.1.0",
+           "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+           "summary": "The operations of Elastic Path's Carts API that Trolley serves so far, under /v2.",
+           "description": ("The same carts as the native API (openapi.yaml), in Elastic Path's wire format: request bodies wrapped "
+                           "as `{\"data\": ...}`, money in integer minor units with its currency and `formatted` text, carts and items "
+                           "with `type`, `links`, `relationships` and `meta` (`display_price`, `timestamps`). Each `operationId` (or "
+                           "`x-function`) names the function that serves the operation: the native operation's.\n\n"
+                           "**Rules this schema cannot express** are in the operations' descriptions; whatever depends on stored data "
+                           "(an unknown product or code, a preview cart) is `4xx` too.\n\n"
+                           "**Errors** have Elastic Path's shape: `errors`, each with `status`, `title`, `detail` and, when it is about "
+                           "a field, `source`.\n\n"
+                           "**Security.** These are a storefront's routes, like the native cart routes: the authorizer chosen at deploy "
+                           "time (none, IAM or a shopper's JWT). The local stack (`make run`) has none.")},
+  "servers": [{"url": "http://127.0.0.1:9000", "description": "The local stack (`make run`)."}],
+  "paths": paths,
+  "components": {"responses": {"Error": {"description": "Elastic Path's error body.", "content": {"application/json": {"schema": ref("Error")}}}},
+                 "schemas": schemas},
+}
+class D(yaml.SafeDumper):
+    def ignore_aliases(self, data): return True
+def text(dumper, data):
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+D.add_representer(str, text)
+written = HEADER + yaml.dump(spec, Dumper=D, sort_keys=False, allow_unicode=True, width=100)
+target = ROOT / "openapi.elasticpath.yaml"
+if "--check" in sys.argv[1:]:
+    if target.read_text() != written:
+        sys.exit("openapi.elasticpath.yaml is not what scripts/openapi_elasticpath.py writes: run it")
+else:
+    target.write_text(written)

@@ -1,0 +1,252 @@
+//! Elastic Path's tax items: the bodies that set and change them and the view of one.
+//! A tax item is `{"type": "tax_item", "name", "code", "jurisdiction", "rate"}`, the rate a
+//! fraction (`0.2` is 20 %); Trolley answers with its `id` and the item it is on.
+
+use super::views::{Related, reference};
+use crate::Error;
+use crate::domain::cart::Cart;
+use crate::domain::taxes::{NewTaxItem, RateInput, TaxItem, TaxItemInput, TaxItemPatch};
+use crate::domain::values::Text;
+use crate::error::Problem;
+use crate::http::ApiRequest;
+use crate::http::bodies::present;
+use crate::http::response::json;
+use lambda_http::{Body, Response, http::StatusCode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TaxKind {
+    TaxItem,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ItemKind {
+    CartItem,
+    CustomItem,
+}
+
+/// A tax item's fields, as every tax body holds them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaxBody {
+    #[serde(rename = "type")]
+    _kind: TaxKind,
+    /// Taken, as Elastic Path's schema lists it; Trolley gives each tax item its own id.
+    #[serde(default, rename = "id", deserialize_with = "present")]
+    _id: Option<Uuid>,
+    #[serde(default)]
+    name: Text<0, 255>,
+    #[serde(default)]
+    code: Text<0, 64>,
+    #[serde(default)]
+    jurisdiction: Text<0, 255>,
+    rate: RateInput,
+    /// In a bulk body, the item the tax item is for (Elastic Path's schema calls the key
+    /// `order`, its guide `item`; both are read).
+    #[serde(default, deserialize_with = "present")]
+    relationships: Option<TaxRelationships>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaxRelationships {
+    #[serde(alias = "order")]
+    item: ItemReference,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemReference {
+    data: ItemData,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemData {
+    #[serde(rename = "type")]
+    _kind: ItemKind,
+    id: Uuid,
+}
+
+impl TaxBody {
+    fn input(self) -> TaxItemInput {
+        TaxItemInput {
+            name: self.name,
+            code: self.code,
+            jurisdiction: self.jurisdiction,
+            rate: self.rate.0,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct One<T> {
+    data: T,
+}
+
+/// `POST …/items/{item_id}/taxes`: one tax item for the item the path names.
+pub fn new_tax_item(request: &ApiRequest) -> Result<TaxItemInput, Error> {
+    let body = request.json::<One<TaxBody>>()?.data;
+    if body.relationships.is_some() {
+        return Err(Error::invalid(
+            "data.relationships",
+            "the path names the item; relationships belong in a bulk body",
+        ));
+    }
+    Ok(body.input())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkBody {
+    data: Vec<TaxBody>,
+    #[serde(default)]
+    options: BulkOptions,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkOptions {
+    #[serde(default)]
+    add_all_or_nothing: bool,
+}
+
+/// `POST /v2/carts/{cart_id}/taxes`: tax items for any items of the cart, each naming its
+/// item in `relationships.item.data`; and whether one refusal refuses them all.
+pub fn new_tax_items(request: &ApiRequest) -> Result<(Vec<NewTaxItem>, bool), Error> {
+    let body = request.json::<BulkBody>()?;
+    if body.data.is_empty() || body.data.len() > 100 {
+        return Err(Error::invalid("data", "name from 1 to 100 tax items"));
+    }
+    let mut taxes = Vec::with_capacity(body.data.len());
+    for (i, tax) in body.data.into_iter().enumerate() {
+        let source = format!("data[{i}]");
+        let Some(relationships) = tax.relationships.as_ref() else {
+            return Err(Error::invalid(
+                format!("{source}.relationships.item.data.id"),
+                "name the item each tax item is for",
+            ));
+        };
+        taxes.push(NewTaxItem {
+            item_id: relationships.item.data.id,
+            tax: tax.input(),
+            source,
+        });
+    }
+    Ok((taxes, body.options.add_all_or_nothing))
+}
+
+/// `PUT …/taxes/{tax_id}`: the fields given change; an `id` in the body must be the path's.
+pub fn tax_item_patch(request: &ApiRequest, tax_id: Uuid) -> Result<TaxItemPatch, Error> {
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct PatchBody {
+        #[serde(rename = "type")]
+        _kind: TaxKind,
+        #[serde(default, deserialize_with = "present")]
+        id: Option<Uuid>,
+        #[serde(default, deserialize_with = "present")]
+        name: Option<Text<0, 255>>,
+        #[serde(default, deserialize_with = "present")]
+        code: Option<Text<0, 64>>,
+        #[serde(default, deserialize_with = "present")]
+        jurisdiction: Option<Text<0, 255>>,
+        #[serde(default, deserialize_with = "present")]
+        rate: Option<RateInput>,
+    }
+    let body = request.json::<One<PatchBody>>()?.data;
+    if body.id.is_some_and(|id| id != tax_id) {
+        return Err(Error::invalid(
+            "data.id",
+            "data.id must be the tax item the path names",
+        ));
+    }
+    Ok(TaxItemPatch {
+        name: body.name,
+        code: body.code,
+        jurisdiction: body.jurisdiction,
+        rate: body.rate.map(|r| r.0),
+    })
+}
+
+#[derive(Serialize)]
+struct TaxView<'a> {
+    id: Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    code: &'a str,
+    jurisdiction: &'a str,
+    rate: serde_json::Number,
+    relationships: TaxViewRelationships,
+}
+
+#[derive(Serialize)]
+struct TaxViewRelationships {
+    item: Related,
+}
+
+fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
+    let kind = match cart.line_item(tax.item_id) {
+        Some(_) => "cart_item",
+        None => "custom_item",
+    };
+    TaxView {
+        id: tax.id,
+        kind: "tax_item",
+        name: &tax.name,
+        code: &tax.code,
+        jurisdiction: &tax.jurisdiction,
+        rate: tax.rate.as_number(),
+        relationships: TaxViewRelationships {
+            item: Related {
+                data: vec![reference(kind, tax.item_id)],
+            },
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+/// One tax item of `cart`, `{"data": tax_item}`.
+pub fn tax_item(cart: &Cart, tax_id: Uuid) -> Result<Response<Body>, Error> {
+    let tax = cart
+        .tax_items
+        .iter()
+        .find(|t| t.id == tax_id)
+        .ok_or_else(Error::internal)?;
+    Ok(json(
+        StatusCode::OK,
+        &Envelope {
+            data: tax_view(cart, tax),
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct TaxList<'a> {
+    data: Vec<TaxView<'a>>,
+    /// Tax items refused while others were set (`add_all_or_nothing` off).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<super::errors::ProblemView<'a>>,
+}
+
+/// The tax items a bulk request set, `{"data": [tax_item, …]}`, with the refused in `errors`.
+pub fn tax_items(cart: &Cart, ids: &[Uuid], refused: &[Problem]) -> Response<Body> {
+    let view = TaxList {
+        data: ids
+            .iter()
+            .filter_map(|id| cart.tax_items.iter().find(|t| t.id == *id))
+            .map(|t| tax_view(cart, t))
+            .collect(),
+        errors: super::errors::problems(refused),
+    };
+    json(StatusCode::OK, &view)
+}

@@ -35,6 +35,10 @@ cart_id = {"name": "cart_id", "in": "path", "required": True, "description": "Th
 item_id = {"name": "item_id", "in": "path", "required": True, "description": "The item's id (Elastic Path's `cartitemID`).", "schema": {"type": "string", "format": "uuid"}}
 
 tax_id = {"name": "tax_id", "in": "path", "required": True, "description": "The tax item's id (Elastic Path's `taxitemID`).", "schema": {"type": "string", "format": "uuid"}}
+discount_id = {"name": "discount_id", "in": "path", "required": True, "description": "The custom discount's id (Elastic Path's `customdiscountID`).", "schema": {"type": "string", "format": "uuid"}}
+DISCOUNT_RULES = ("Custom discounts are an external engine's: only the trusted backend adds them (IAM; a shopper is `403`), only on a cart with "
+                  "`discount_settings.custom_discounts_enabled`, at most 5 off the cart and 5 off each item, none off a gift certificate (`422`). "
+                  "`amount` is negative, in minor units; a discount never takes more than what it applies to.")
 TAX_RULES = ("Tax items are a tax service's: only the trusted backend sets them (IAM; a shopper is `403`). "
              "A `rate` is a fraction (`0.2` is 20 %) from 0 to 10 with at most 6 decimals.")
 
@@ -72,6 +76,45 @@ paths = {
   "/v2/carts/{cart_id}/discounts/{code}": {
     "parameters": [cart_id, {"name": "code", "in": "path", "required": True, "description": "A promotion code on the cart (Elastic Path's `promoCode`); any letter case.", "schema": {"type": "string", "minLength": 1, "maxLength": 64}}],
     "delete": {"operationId": "remove-promotion", "summary": "Remove a promotion code from the cart", "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/settings/cart": {
+    "get": {"operationId": "get-cart-settings", "summary": "The store's cart settings (the back office's: IAM)",
+            "responses": merge(ok("SettingsResponse", "The settings."), errors())},
+    "put": {"operationId": "update-cart-settings", "summary": "Change the store's cart settings (the fields given)",
+            "description": "The same settings as the native `/settings/cart`. `cart_expiry_days` applies to every cart at its next change; `custom_discounts_enabled` is what new carts start with. Trolley's promotions are its own (`/promotions`), so `use_rule_promotions` can only be `false` (`400`).",
+            "requestBody": body("SettingsBody"),
+            "responses": merge(ok("SettingsResponse", "The settings."), errors())},
+  },
+  "/v2/carts/{cart_id}/custom-discounts": {
+    "parameters": [cart_id],
+    "post": {"operationId": "add-custom-discounts", "x-function": "add-custom-discount", "summary": "Add custom discounts, off the cart or the items they name, in one change",
+             "description": DISCOUNT_RULES + " With `options.add_all_or_nothing` off (the default) the discounts that can be added are, and the others are listed in `errors` (all refused is `422`); on, one refusal refuses them all.",
+             "requestBody": body("DiscountsBody"),
+             "responses": merge(ok("DiscountList", "The discounts added."), errors())},
+    "delete": {"operationId": "delete-custom-discounts", "x-function": "delete-custom-discount", "summary": "Remove every custom discount, the cart's and its items'",
+               "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/custom-discounts/{discount_id}": {
+    "parameters": [cart_id, discount_id],
+    "put": {"operationId": "update-custom-discount", "summary": "Replace a custom discount's amount and text (every field again)",
+            "description": DISCOUNT_RULES, "requestBody": body("DiscountBody"),
+            "responses": merge(ok("DiscountResponse", "The discount."), errors())},
+    "delete": {"operationId": "delete-custom-discount", "summary": "Remove a custom discount", "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/items/{item_id}/custom-discounts": {
+    "parameters": [cart_id, item_id],
+    "post": {"operationId": "add-item-custom-discount", "x-function": "add-custom-discount", "summary": "Add a custom discount off one item",
+             "description": DISCOUNT_RULES + " The body may also be the discount itself, without `data`, as Elastic Path's reference shows it.",
+             "requestBody": body("ItemDiscountBody"),
+             "responses": merge(ok("DiscountResponse", "The discount."), errors())},
+  },
+  "/v2/carts/{cart_id}/items/{item_id}/custom-discounts/{discount_id}": {
+    "parameters": [cart_id, item_id, discount_id],
+    "put": {"operationId": "update-item-custom-discount", "x-function": "update-custom-discount", "summary": "Replace a custom discount on this item",
+            "description": DISCOUNT_RULES + " A discount that is not on this item is `404`.", "requestBody": body("DiscountBody"),
+            "responses": merge(ok("DiscountResponse", "The discount."), errors())},
+    "delete": {"operationId": "delete-item-custom-discount", "x-function": "delete-custom-discount", "summary": "Remove a custom discount from this item (`404` if it is not on it)",
+               "responses": merge(no_content("Removed."), errors())},
   },
   "/v2/carts/{cart_id}/items/{item_id}/taxes": {
     "parameters": [cart_id, item_id],
@@ -117,6 +160,9 @@ def obj(props, required=(), desc=None):
 ref = lambda n: {"$ref": f"#/components/schemas/{n}"}
 TEXT = lambda n: {"type": "string", "maxLength": n, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"}
 nullable = lambda n: {"oneOf": [ref(n), {"type": "null"}]}
+DISCOUNT_FIELDS = {"type": {"const": "custom_discount"},
+                   "amount": {"type": "integer", "minimum": -1000000000000000, "maximum": -1, "description": "Negative: what is taken off, in minor units."},
+                   "description": ref("Name"), "discount_code": ref("Code"), "discount_engine": TEXT(255), "external_id": TEXT(255)}
 discount_settings_in = obj({"custom_discounts_enabled": {"type": "boolean"}}, desc="Left out, a new cart takes the store's setting and a changed cart keeps its own.")
 schemas.update({
   "DiscountSettingsInput": discount_settings_in,
@@ -178,6 +224,29 @@ schemas.update({
   "ItemsResponse": obj({"data": {"type": "array", "items": ref("Item")}, "meta": ref("CartMeta"),
                         "errors": {"type": "array", "description": "Items refused while the others were added.", "items": ref("Problem")}},
                        ["data", "meta"]),
+  "SettingsBody": obj({"data": obj({"type": {"const": "settings"}, "cart_expiry_days": {"type": "integer", "minimum": 1, "maximum": 365},
+                                     "discounts": obj({"custom_discounts_enabled": {"type": "boolean"}, "use_rule_promotions": {"const": False}})},
+                                    ["type"])}, ["data"]),
+  "SettingsResponse": obj({"data": obj({"type": {"const": "settings"}, "cart_expiry_days": {"type": "integer", "minimum": 1, "maximum": 365},
+                                         "discounts": obj({"custom_discounts_enabled": {"type": "boolean"}, "use_rule_promotions": {"type": "boolean"}},
+                                                          ["custom_discounts_enabled", "use_rule_promotions"])},
+                                        ["type", "cart_expiry_days", "discounts"])}, ["data"]),
+  "DiscountFields": obj(DISCOUNT_FIELDS, ["type", "amount", "description", "discount_code"]),
+  "DiscountBody": obj({"data": ref("DiscountFields")}, ["data"]),
+  "ItemDiscountBody": {"oneOf": [ref("DiscountBody"), ref("DiscountFields")]},
+  "DiscountsBody": obj({"data": {"type": "array", "minItems": 1, "maxItems": 100,
+                                 "items": obj(dict(DISCOUNT_FIELDS, id={"description": "Taken and left unused: Trolley gives each discount its own id."},
+                                                   relationships=obj({"item": ref("ItemRelation")}, ["item"], desc="Left out: off the cart as a whole.")),
+                                              ["type", "amount", "description", "discount_code"])},
+                        "options": obj({"add_all_or_nothing": {"type": "boolean"}})}, ["data"]),
+  "Discount": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "custom_discount"}, "amount": ref("Money"),
+                   "description": {"type": "string"}, "discount_code": {"type": "string"}, "discount_engine": {"type": "string"},
+                   "external_id": {"type": "string"}, "relationships": obj({"item": ref("Related")}, ["item"], desc="Present when it is off one item.")},
+                  ["id", "type", "amount", "description", "discount_code", "discount_engine", "external_id"]),
+  "DiscountResponse": obj({"data": ref("Discount")}, ["data"]),
+  "DiscountList": obj({"data": {"type": "array", "items": ref("Discount")},
+                       "errors": {"type": "array", "description": "Discounts refused while the others were added.", "items": ref("Problem")}},
+                      ["data"]),
   "TaxItemFields": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid", "description": "Taken and left unused: Trolley gives each tax item its own."},
                         "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
                         "rate": {"type": "number", "minimum": 0, "maximum": 10, "description": "A fraction, at most 6 decimals."}},

@@ -66,9 +66,15 @@ fn every_route_has_its_authorizer_in_the_api_definition() {
     // Admin routes, custom discounts and tax items always need IAM; BigCommerce's server-to-server API
     // needs IAM or, with V3Auth=TOKEN, the token authorizer; cart routes follow CartAuth.
     let admin = |path: &str| {
-        ["/settings/", "/products/", "/promotions/", "/customers/"]
-            .iter()
-            .any(|a| path.starts_with(a))
+        [
+            "/settings/",
+            "/v2/settings/",
+            "/products/",
+            "/promotions/",
+            "/customers/",
+        ]
+        .iter()
+        .any(|a| path.starts_with(a))
             || path.contains("/custom-discounts")
             || path.contains("/taxes")
     };

@@ -124,6 +124,53 @@ async fn settings_read_change_validate_and_apply_to_new_carts() {
     assert_eq!(api.get("/settings/cart").await.data(), &defaults);
     api.post(&checkout, json!({})).await.expect(201);
 
+    // Elastic Path's /v2/settings/cart: the same settings in its shape; a change there
+    // reaches the native settings and new /v2 carts; bad bodies are 400 naming the field
+    // and change nothing.
+    let shown = api.get("/v2/settings/cart").await.expect(200);
+    assert_eq!(
+        shown.body,
+        json!({"data": {"type": "settings", "cart_expiry_days": 7,
+                        "discounts": {"custom_discounts_enabled": false, "use_rule_promotions": false}}})
+    );
+    let change = json!({"data": {"type": "settings", "cart_expiry_days": 25,
+                                 "discounts": {"custom_discounts_enabled": true, "use_rule_promotions": false}}});
+    let changed = api.put("/v2/settings/cart", change).await.expect(200);
+    assert_eq!(changed.body["data"]["cart_expiry_days"], 25);
+    assert_eq!(
+        changed.body["data"]["discounts"]["custom_discounts_enabled"],
+        true
+    );
+    let native = api.get("/settings/cart").await.expect(200);
+    assert_eq!(native.data()["cart_expiry_days"], 25);
+    assert_eq!(native.data()["custom_discounts_enabled"], true);
+    let ep_cart = api.post("/v2/carts", json!({})).await.expect(200);
+    assert_eq!(
+        ep_cart.body["data"]["discount_settings"]["custom_discounts_enabled"],
+        true
+    );
+    for (body, source) in [
+        (
+            json!({"data": {"type": "settings", "cart_expiry_days": 366}}),
+            "data.cart_expiry_days",
+        ),
+        (json!({"data": {"type": "setting"}}), "data.type"),
+        (
+            json!({"data": {"type": "settings", "discounts": {"use_rule_promotions": true}}}),
+            "data.discounts.use_rule_promotions",
+        ),
+        (json!({"type": "settings"}), "type"),
+    ] {
+        let refused = api.put("/v2/settings/cart", body.clone()).await;
+        assert_eq!(refused.status, 400, "{body}: {:#}", refused.body);
+        assert_eq!(refused.body["errors"][0]["source"], source, "{body}");
+    }
+    let after = api.get("/v2/settings/cart").await.expect(200);
+    assert_eq!(
+        after.body["data"]["cart_expiry_days"], 25,
+        "refused changes wrote nothing"
+    );
+
     // Back to a store that never set a lifetime, as a fresh one is.
     let read = store.get_settings_revised().await.unwrap().revision;
     assert!(store.put_settings(&never_set, read).await.unwrap());

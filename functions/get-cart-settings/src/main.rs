@@ -1,8 +1,10 @@
 //! `GET /settings/cart`: read the store-wide cart settings. Also serves BigCommerce's
 //! `GET /v3/carts/settings` and its abandoned-cart settings, each for the store and per
-//! channel (`…/channels/{channel_id}`).
+//! channel (`…/channels/{channel_id}`); and Elastic Path's `GET /v2/settings/cart`.
 
-use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
+use trolley::http::{
+    ApiRequest, Dialect, HandlerResult, bigcommerce, elasticpath, response, serve,
+};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
@@ -10,6 +12,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
         &[
             "GET /settings/cart",
+            "GET /v2/settings/cart",
             "GET /v3/carts/settings",
             "GET /v3/carts/settings/channels/{channel_id}",
             "GET /v3/abandoned-carts/settings",
@@ -21,8 +24,12 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn get_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
-    if request.dialect() == Dialect::Native {
-        return Ok(response::settings(&service::settings::get(&app).await?));
+    match request.dialect() {
+        Dialect::Native => return Ok(response::settings(&service::settings::get(&app).await?)),
+        Dialect::ElasticPath => {
+            return Ok(elasticpath::settings(&service::settings::get(&app).await?));
+        }
+        Dialect::BigCommerce => {}
     }
     let channel = bigcommerce::channel(&request)?;
     if bigcommerce::is_abandoned_cart_settings(&request) {

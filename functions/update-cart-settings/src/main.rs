@@ -1,8 +1,11 @@
 //! `PUT /settings/cart`: change the store-wide cart settings (fields left out stay). Also
 //! serves BigCommerce's `PUT /v3/carts/settings` and its abandoned-cart settings, each for
-//! the store and per channel (`…/channels/{channel_id}`).
+//! the store and per channel (`…/channels/{channel_id}`); and Elastic Path's
+//! `PUT /v2/settings/cart`.
 
-use trolley::http::{ApiRequest, Dialect, HandlerResult, bigcommerce, response, serve};
+use trolley::http::{
+    ApiRequest, Dialect, HandlerResult, bigcommerce, elasticpath, response, serve,
+};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
@@ -10,6 +13,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
     serve(
         &[
             "PUT /settings/cart",
+            "PUT /v2/settings/cart",
             "PUT /v3/carts/settings",
             "PUT /v3/carts/settings/channels/{channel_id}",
             "PUT /v3/abandoned-carts/settings",
@@ -21,9 +25,18 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn update_cart_settings(app: App, request: ApiRequest) -> HandlerResult {
-    if request.dialect() == Dialect::Native {
-        let settings = service::settings::update(&app, request.command()?).await?;
-        return Ok(response::settings(&settings));
+    match request.dialect() {
+        Dialect::Native => {
+            let settings = service::settings::update(&app, request.command()?).await?;
+            return Ok(response::settings(&settings));
+        }
+        Dialect::ElasticPath => {
+            let change = elasticpath::settings_change(&request)?;
+            return Ok(elasticpath::settings(
+                &service::settings::update(&app, change).await?,
+            ));
+        }
+        Dialect::BigCommerce => {}
     }
     let channel = bigcommerce::channel(&request)?;
     if bigcommerce::is_abandoned_cart_settings(&request) {

@@ -3,6 +3,7 @@
 
 use super::cart::Cart;
 use super::values::{Bounded, Name, Text};
+use crate::error::Problem;
 use crate::{Code, Error};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -23,6 +24,12 @@ pub struct CustomDiscount {
     pub discount_code: String,
     /// `None`: off the cart as a whole.
     pub item_id: Option<Uuid>,
+    /// The discount's id in the system that gave it (Elastic Path's `external_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The system that gave it (Elastic Path's `discount_engine`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_engine: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +44,15 @@ pub struct CustomDiscountInput {
     pub description: Name,
     pub discount_code: Text<1, 64>,
     pub item_id: Option<Uuid>,
+    pub external_id: Option<Text<0, 255>>,
+    pub discount_engine: Option<Text<0, 255>>,
+}
+
+/// A custom discount to add, from a request's `source` (named by refusals).
+#[derive(Debug, Clone)]
+pub struct NewCustomDiscount {
+    pub discount: CustomDiscountInput,
+    pub source: String,
 }
 
 impl Cart {
@@ -93,13 +109,74 @@ impl Cart {
             description: input.description.as_str().to_owned(),
             discount_code: input.discount_code.as_str().to_owned(),
             item_id: input.item_id,
+            external_id: input.external_id.as_ref().map(|t| t.as_str().to_owned()),
+            discount_engine: input
+                .discount_engine
+                .as_ref()
+                .map(|t| t.as_str().to_owned()),
         });
         Ok(id)
     }
 
-    pub fn remove_custom_discount(&mut self, id: Uuid) -> Result<(), Error> {
+    /// Adds several custom discounts, each refused (naming its source) as `add_custom_discount`
+    /// would refuse it. `all_or_nothing`: one refusal refuses them all; otherwise the others
+    /// are added and the refusals returned (all refused is an error).
+    pub fn add_custom_discounts(
+        &mut self,
+        discounts: &[NewCustomDiscount],
+        all_or_nothing: bool,
+    ) -> Result<(Vec<Uuid>, Vec<Problem>), Error> {
+        let (mut ids, mut refused) = (Vec::new(), Vec::new());
+        for new in discounts {
+            match self.add_custom_discount(&new.discount) {
+                Ok(id) => ids.push(id),
+                Err(err) => refused.extend(err.problems.into_iter().map(|p| Problem {
+                    source: Some(new.source.clone()),
+                    ..p
+                })),
+            }
+        }
+        if !refused.is_empty() && (all_or_nothing || ids.is_empty()) {
+            self.custom_discounts.retain(|d| !ids.contains(&d.id));
+            return Err(Error::many(refused));
+        }
+        Ok((ids, refused))
+    }
+
+    /// Replaces what the custom discount `id` takes and says; `item_id` is where the request
+    /// found it (`None`: on the cart as a whole), and it stays there.
+    pub fn update_custom_discount(
+        &mut self,
+        id: Uuid,
+        item_id: Option<Uuid>,
+        input: &CustomDiscountInput,
+    ) -> Result<(), Error> {
+        let discount = self
+            .custom_discounts
+            .iter_mut()
+            .find(|d| d.id == id && d.item_id == item_id)
+            .ok_or_else(|| Error::not_found("custom discount"))?;
+        discount.amount = input.amount.get();
+        discount.description = input.description.as_str().to_owned();
+        discount.discount_code = input.discount_code.as_str().to_owned();
+        discount.external_id = input.external_id.as_ref().map(|t| t.as_str().to_owned());
+        discount.discount_engine = input
+            .discount_engine
+            .as_ref()
+            .map(|t| t.as_str().to_owned());
+        Ok(())
+    }
+
+    /// Removes every custom discount, the cart's and its items'.
+    pub fn clear_custom_discounts(&mut self) {
+        self.custom_discounts.clear();
+    }
+
+    /// Removes the custom discount `id`; with `item_id`, only if it is on that item.
+    pub fn remove_custom_discount(&mut self, id: Uuid, item_id: Option<Uuid>) -> Result<(), Error> {
         let before = self.custom_discounts.len();
-        self.custom_discounts.retain(|d| d.id != id);
+        self.custom_discounts
+            .retain(|d| d.id != id || item_id.is_some_and(|item| d.item_id != Some(item)));
         if self.custom_discounts.len() == before {
             return Err(Error::not_found("custom discount"));
         }
@@ -190,9 +267,9 @@ mod tests {
         let mut cart =
             new_cart(json!({"discount_settings": {"custom_discounts_enabled": true}})).unwrap();
         let id = cart.add_custom_discount(&discount(json!({}))).unwrap();
-        cart.remove_custom_discount(id).unwrap();
+        cart.remove_custom_discount(id, None).unwrap();
         assert_eq!(
-            cart.remove_custom_discount(id).unwrap_err().code(),
+            cart.remove_custom_discount(id, None).unwrap_err().code(),
             "not_found"
         );
     }

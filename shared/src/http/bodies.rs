@@ -370,6 +370,10 @@ pub struct CustomDiscountBody {
     description: Name,
     discount_code: Text<1, 64>,
     item_id: Option<Uuid>,
+    #[serde(default, deserialize_with = "present")]
+    external_id: Option<Text<0, 255>>,
+    #[serde(default, deserialize_with = "present")]
+    discount_engine: Option<Text<0, 255>>,
 }
 
 impl From<CustomDiscountBody> for CustomDiscountInput {
@@ -379,6 +383,8 @@ impl From<CustomDiscountBody> for CustomDiscountInput {
             description: body.description,
             discount_code: body.discount_code,
             item_id: body.item_id,
+            external_id: body.external_id,
+            discount_engine: body.discount_engine,
         }
     }
 }

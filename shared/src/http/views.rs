@@ -162,6 +162,8 @@ struct CustomDiscountView<'a> {
     description: &'a str,
     discount_code: &'a str,
     item_id: Option<Uuid>,
+    external_id: &'a Option<String>,
+    discount_engine: &'a Option<String>,
 }
 
 #[derive(Serialize)]
@@ -256,6 +258,8 @@ impl<'a> PricedView<'a> {
                     description: &d.description,
                     discount_code: &d.discount_code,
                     item_id: d.item_id,
+                    external_id: &d.external_id,
+                    discount_engine: &d.discount_engine,
                 })
                 .collect(),
             promotions: totals

@@ -255,7 +255,7 @@ fn run(
         }
         Op::RemoveDiscount(pick) => (
             Value::Null,
-            cart.remove_custom_discount(discount_id(cart, pick)),
+            cart.remove_custom_discount(discount_id(cart, pick), None),
         ),
         Op::ApplyCode(pick) => {
             let codes: Vec<String> = promotions.iter().filter_map(|p| p.code.clone()).collect();

@@ -3,11 +3,17 @@
 //! its error body. Everything below this module is shared with the native API.
 
 mod bodies;
+mod discounts;
 mod errors;
+mod settings;
 mod taxes;
 mod views;
 
 pub use bodies::{AddItemsCommand, add_items, cart_patch, in_data, item_update, new_cart};
+pub use discounts::{
+    custom_discount, custom_discount_list, custom_discount_view, new_custom_discounts,
+};
 pub use errors::error;
+pub use settings::{settings, settings_change};
 pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};
 pub use views::{cart, cart_list, items, items_with_refusals};

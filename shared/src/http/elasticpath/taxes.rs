@@ -47,12 +47,13 @@ struct TaxBody {
     /// In a bulk body, the item the tax item is for (Elastic Path's schema calls the key
     /// `order`, its guide `item`; both are read).
     #[serde(default, deserialize_with = "present")]
-    relationships: Option<TaxRelationships>,
+    relationships: Option<ItemRelationships>,
 }
 
+/// `relationships` in a bulk body: the item a tax item or custom discount is for.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TaxRelationships {
+pub(super) struct ItemRelationships {
     #[serde(alias = "order")]
     item: ItemReference,
 }
@@ -71,6 +72,12 @@ struct ItemData {
     id: Uuid,
 }
 
+impl ItemRelationships {
+    pub(super) fn item_id(&self) -> Uuid {
+        self.item.data.id
+    }
+}
+
 impl TaxBody {
     fn input(self) -> TaxItemInput {
         TaxItemInput {
@@ -84,8 +91,8 @@ impl TaxBody {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct One<T> {
-    data: T,
+pub(super) struct One<T> {
+    pub(super) data: T,
 }
 
 /// `POST …/items/{item_id}/taxes`: one tax item for the item the path names.
@@ -110,9 +117,9 @@ struct BulkBody {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BulkOptions {
+pub(super) struct BulkOptions {
     #[serde(default)]
-    add_all_or_nothing: bool,
+    pub(super) add_all_or_nothing: bool,
 }
 
 /// `POST /v2/carts/{cart_id}/taxes`: tax items for any items of the cart, each naming its
@@ -132,7 +139,7 @@ pub fn new_tax_items(request: &ApiRequest) -> Result<(Vec<NewTaxItem>, bool), Er
             ));
         };
         taxes.push(NewTaxItem {
-            item_id: relationships.item.data.id,
+            item_id: relationships.item_id(),
             tax: tax.input(),
             source,
         });
@@ -190,11 +197,18 @@ struct TaxViewRelationships {
     item: Related,
 }
 
-fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
-    let kind = match cart.line_item(tax.item_id) {
+/// A reference to the item `item_id` of `cart`, by its kind.
+pub(super) fn item_reference(cart: &Cart, item_id: Uuid) -> Related {
+    let kind = match cart.line_item(item_id) {
         Some(_) => "cart_item",
         None => "custom_item",
     };
+    Related {
+        data: vec![reference(kind, item_id)],
+    }
+}
+
+fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
     TaxView {
         id: tax.id,
         kind: "tax_item",
@@ -203,16 +217,14 @@ fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
         jurisdiction: &tax.jurisdiction,
         rate: tax.rate.as_number(),
         relationships: TaxViewRelationships {
-            item: Related {
-                data: vec![reference(kind, tax.item_id)],
-            },
+            item: item_reference(cart, tax.item_id),
         },
     }
 }
 
 #[derive(Serialize)]
-struct Envelope<T> {
-    data: T,
+pub(super) struct Envelope<T> {
+    pub(super) data: T,
 }
 
 /// One tax item of `cart`, `{"data": tax_item}`.

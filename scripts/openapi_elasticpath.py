@@ -13,7 +13,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 native = yaml.safe_load((ROOT / "openapi.yaml").read_text())
 ns = native['components']['schemas']
-take = ['Name','Description','Email','AttributeText','AttributeName','StorableFloat','AttributeInput',
+take = ['CustomerId', 'CustomerIdText', 'Name','Description','Email','AttributeText','AttributeName','StorableFloat','AttributeInput',
         'AttributesInput','CustomAttribute','CustomAttributes','ClientIdText','ClientId','Quantity','UnitPrice',
         'Code','CurrencyCode','Money','Timestamp']
 schemas = {k: copy.deepcopy(ns[k]) for k in take}
@@ -35,6 +35,7 @@ cart_id = {"name": "cart_id", "in": "path", "required": True, "description": "Th
 item_id = {"name": "item_id", "in": "path", "required": True, "description": "The item's id (Elastic Path's `cartitemID`).", "schema": {"type": "string", "format": "uuid"}}
 
 tax_id = {"name": "tax_id", "in": "path", "required": True, "description": "The tax item's id (Elastic Path's `taxitemID`).", "schema": {"type": "string", "format": "uuid"}}
+order_id = {"name": "order_id", "in": "path", "required": True, "description": "The order's id (Elastic Path's `orderID`).", "schema": {"type": "string", "format": "uuid"}}
 discount_id = {"name": "discount_id", "in": "path", "required": True, "description": "The custom discount's id (Elastic Path's `customdiscountID`).", "schema": {"type": "string", "format": "uuid"}}
 DISCOUNT_RULES = ("Custom discounts are an external engine's: only the trusted backend adds them (IAM; a shopper is `403`), only on a cart with "
                   "`discount_settings.custom_discounts_enabled`, at most 5 off the cart and 5 off each item, none off a gift certificate (`422`). "
@@ -76,6 +77,29 @@ paths = {
   "/v2/carts/{cart_id}/discounts/{code}": {
     "parameters": [cart_id, {"name": "code", "in": "path", "required": True, "description": "A promotion code on the cart (Elastic Path's `promoCode`); any letter case.", "schema": {"type": "string", "minLength": 1, "maxLength": 64}}],
     "delete": {"operationId": "remove-promotion", "summary": "Remove a promotion code from the cart", "responses": merge(no_content("Removed."), errors())},
+  },
+  "/v2/carts/{cart_id}/checkout": {
+    "parameters": [cart_id],
+    "post": {"operationId": "checkout", "summary": "Check the cart out (`200` with the order, as Elastic Path answers)",
+             "description": "The buyer is a customer (`customer.id`, which a shopper may only give as their own; a cart that has a customer keeps it) or a guest (`customer.email` and `customer.name`); the addresses are copied to the order. The cart stays. Checking out an unchanged cart again answers with the same order. Accounts are not supported (`400`); neither are payments: an order stays `incomplete`, `unpaid` and `unfulfilled`. An empty or preview cart, or stock that ran out, is `422`; prices that changed since items were added are `409` (the cart takes the new prices).",
+             "requestBody": body("CheckoutBody", False),
+             "responses": merge(ok("OrderResponse", "The order."), errors())},
+  },
+  "/v2/orders": {
+    "get": {"operationId": "list-orders", "summary": "The signed-in shopper's orders, newest first",
+            "description": "A shopper's own orders (with `CartAuth=JWT`, the token in `x-moltin-customer-token`); a caller that is not a shopper (the backend, or the local stack) is `422 shopper_required`. At most the newest 1000 are counted; guest orders are in no shopper's list.",
+            "parameters": [{"name": "page[offset]", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
+                           {"name": "page[limit]", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
+            "responses": merge(ok("OrderList", "A page of orders."), errors())},
+  },
+  "/v2/orders/{order_id}": {
+    "parameters": [order_id],
+    "get": {"operationId": "get-order", "summary": "An order", "responses": merge(ok("OrderResponse", "The order."), errors())},
+  },
+  "/v2/orders/{order_id}/items": {
+    "parameters": [order_id],
+    "get": {"operationId": "get-order-items", "x-function": "get-order", "summary": "An order's items, priced as at checkout",
+            "responses": merge(ok("OrderItems", "The items."), errors())},
   },
   "/v2/settings/cart": {
     "get": {"operationId": "get-cart-settings", "summary": "The store's cart settings (the back office's: IAM)",
@@ -209,9 +233,9 @@ schemas.update({
               ["id", "type", "name", "description", "discount_settings", "custom_attributes", "links", "meta", "relationships"]),
   "CartResponse": obj({"data": ref("Cart")}, ["data"]),
   "PageLinks": obj({k: {"type": "string"} for k in ["current", "first", "last", "next", "prev"]}, ["current", "first", "last"]),
-  "CartList": obj({"data": {"type": "array", "items": ref("Cart")}, "links": ref("PageLinks"),
-                   "meta": obj({"page": obj({k: {"type": "integer"} for k in ["current", "limit", "offset", "total"]}, ["current", "limit", "offset", "total"]),
-                                "results": obj({"total": {"type": "integer"}}, ["total"])}, ["page", "results"])},
+  "ListMeta": obj({"page": obj({k: {"type": "integer"} for k in ["current", "limit", "offset", "total"]}, ["current", "limit", "offset", "total"]),
+                    "results": obj({"total": {"type": "integer"}}, ["total"])}, ["page", "results"]),
+  "CartList": obj({"data": {"type": "array", "items": ref("Cart")}, "links": ref("PageLinks"), "meta": ref("ListMeta")},
                   ["data", "links", "meta"]),
   "ItemPrice": obj({"amount": {"type": "integer"}, "currency": ref("CurrencyCode"), "includes_tax": {"type": "boolean"}}, ["amount", "currency", "includes_tax"]),
   "Item": obj({"id": {"type": "string", "format": "uuid"}, "type": {"type": "string", "enum": ["cart_item", "custom_item"]},
@@ -224,6 +248,43 @@ schemas.update({
   "ItemsResponse": obj({"data": {"type": "array", "items": ref("Item")}, "meta": ref("CartMeta"),
                         "errors": {"type": "array", "description": "Items refused while the others were added.", "items": ref("Problem")}},
                        ["data", "meta"]),
+  "AddressInput": obj(dict({k: ref("Name") for k in ["first_name", "last_name", "company_name", "line_1", "line_2", "city", "county", "region"]},
+                            postcode={"oneOf": [{"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]{1,32}$"},
+                                                {"type": "integer", "minimum": 0, "description": "Taken as its digits, as Elastic Path's examples write it."}]},
+                            country={"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
+                            phone_number={"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]{1,32}$"},
+                            instructions={"type": "string", "minLength": 1, "maxLength": 500, "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]{1,500}$"}),
+                       ["first_name", "last_name", "line_1", "region", "postcode", "country"]),
+  "CheckoutBody": obj({"data": obj({"customer": {"oneOf": [obj({"id": ref("CustomerId")}, ["id"], desc="A customer."),
+                                                           obj({"email": ref("Email"), "name": ref("Name")}, ["email"], desc="A guest.")]},
+                                    "billing_address": ref("AddressInput"), "shipping_address": ref("AddressInput")})}),
+  "Address": obj({k: {"type": "string"} for k in ["first_name", "last_name", "company_name", "line_1", "line_2", "city", "county", "region",
+                                                  "postcode", "country", "phone_number", "instructions"]},
+                 ["first_name", "last_name", "line_1", "region", "postcode", "country"]),
+  "OrderPrices": obj({k: ref("Money") for k in ["with_tax", "without_tax", "tax", "discount", "without_discount", "paid", "authorized", "balance_owing"]},
+                     ["with_tax", "without_tax", "tax", "discount", "without_discount", "paid", "authorized", "balance_owing"],
+                     desc="The cart's prices at checkout; `paid` and `authorized` are 0, as Trolley takes no payments."),
+  "Order": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "order"},
+                "status": {"const": "incomplete"}, "payment": {"const": "unpaid"}, "shipping": {"const": "unfulfilled"},
+                "anonymized": {"type": "boolean"},
+                "customer": obj({"id": ref("CustomerId")}, ["id"]),
+                "contact": obj({"email": {"type": "string"}, "name": {"type": "string"}}, ["email"]),
+                "billing_address": ref("Address"), "shipping_address": ref("Address"),
+                "links": obj({}),
+                "meta": obj({"display_price": ref("OrderPrices"),
+                             "timestamps": obj({"created_at": ref("Timestamp"), "updated_at": ref("Timestamp")}, ["created_at", "updated_at"])},
+                            ["display_price", "timestamps"]),
+                "relationships": obj({"items": ref("Related"), "cart": ref("Related"), "customer": ref("Related")}, ["items", "cart"])},
+               ["id", "type", "status", "payment", "shipping", "anonymized", "links", "meta", "relationships"]),
+  "OrderResponse": obj({"data": ref("Order")}, ["data"]),
+  "OrderList": obj({"data": {"type": "array", "items": ref("Order")}, "links": ref("PageLinks"), "meta": ref("ListMeta")}, ["data", "links", "meta"]),
+  "OrderItem": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "order_item"}, "product_id": ref("ClientId"),
+                    "name": {"type": "string"}, "sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1},
+                    "unit_price": ref("ItemPrice"), "value": ref("ItemPrice"), "links": obj({}),
+                    "meta": obj({"display_price": ref("ItemDisplayPrice")}, ["display_price"]),
+                    "relationships": obj({"cart_item": obj({"data": ref("Reference")}, ["data"])}, ["cart_item"])},
+                   ["id", "type", "name", "sku", "quantity", "unit_price", "value", "links", "meta", "relationships"]),
+  "OrderItems": obj({"data": {"type": "array", "items": ref("OrderItem")}}, ["data"]),
   "SettingsBody": obj({"data": obj({"type": {"const": "settings"}, "cart_expiry_days": {"type": "integer", "minimum": 1, "maximum": 365},
                                      "discounts": obj({"custom_discounts_enabled": {"type": "boolean"}, "use_rule_promotions": {"const": False}})},
                                     ["type"])}, ["data"]),

@@ -1,23 +1,32 @@
-//! `POST /carts/{cart_id}/checkout`: turn a cart into an order, in one transaction.
+//! `POST /carts/{cart_id}/checkout`: turn a cart into an order, in one transaction. Also
+//! serves Elastic Path's `POST /v2/carts/{cart_id}/checkout` (`200` with the order).
 
-use trolley::http::{ApiRequest, HandlerResult, response, serve};
+use trolley::http::{ApiRequest, Dialect, HandlerResult, elasticpath, response, serve};
 use trolley::service::{self, App};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), trolley::http::LambdaError> {
-    serve(&["POST /carts/{cart_id}/checkout"], checkout).await
+    serve(
+        &[
+            "POST /carts/{cart_id}/checkout",
+            "POST /v2/carts/{cart_id}/checkout",
+        ],
+        checkout,
+    )
+    .await
 }
 
 async fn checkout(app: App, request: ApiRequest) -> HandlerResult {
     let cart_id = request.cart_id()?;
-    let body = request.command()?;
-    let checkout = service::checkout::checkout(
-        &app,
-        cart_id,
-        request.if_match()?.as_ref(),
-        body,
-        service::now(),
-    )
-    .await?;
-    Ok(response::placed_order(checkout.created, &checkout.order))
+    let (body, precondition) = match request.dialect() {
+        Dialect::ElasticPath => (elasticpath::checkout(&request)?, None),
+        _ => (request.command()?, request.if_match()?),
+    };
+    let checkout =
+        service::checkout::checkout(&app, cart_id, precondition.as_ref(), body, service::now())
+            .await?;
+    match request.dialect() {
+        Dialect::ElasticPath => Ok(elasticpath::order(&checkout.order)),
+        _ => Ok(response::placed_order(checkout.created, &checkout.order)),
+    }
 }

@@ -84,6 +84,9 @@ pub enum CartStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub email: String,
+    /// A guest's name, given at checkout (an order's contact only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// What a new cart starts with; every field is optional.
@@ -299,6 +302,7 @@ impl From<Email> for Contact {
     fn from(email: Email) -> Contact {
         Contact {
             email: email.into_inner(),
+            name: None,
         }
     }
 }

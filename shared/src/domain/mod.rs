@@ -1,6 +1,7 @@
 //! Pure types and rules. No I/O and no AWS types; time always comes in as an argument.
 
 pub mod abandoned_settings;
+pub mod address;
 pub mod attributes;
 pub mod cart;
 pub mod discounts;

@@ -1,6 +1,7 @@
 //! Orders: what a cart was at checkout (items, prices, discounts, totals, attributes), and
 //! what checkout must take from stock and count against promotion limits.
 
+use super::address::Address;
 use super::attributes::CustomAttributes;
 use super::cart::{Cart, Contact};
 use super::discounts::CustomDiscount;
@@ -9,7 +10,7 @@ use super::money::Currency;
 use super::pricing::Totals;
 use super::product::Catalog;
 use super::promotion::Promotion;
-use super::values::{ClientId, CustomerId, Email, hex};
+use super::values::{ClientId, CustomerId, Email, Name, hex};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
@@ -31,13 +32,51 @@ pub struct Order {
     pub totals: Totals,
     pub custom_attributes: CustomAttributes,
     pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
+    /// Where the order stands. Trolley takes no payments and ships nothing, so an order
+    /// stays as checkout made it: incomplete, unpaid, unfulfilled.
+    #[serde(default)]
+    pub status: OrderStatus,
+    #[serde(default)]
+    pub payment: PaymentStatus,
+    #[serde(default)]
+    pub shipping: ShippingStatus,
 }
 
-/// Who is buying, for a cart that does not say yet: a guest's e-mail or a customer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    #[default]
+    Incomplete,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    #[default]
+    Unpaid,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShippingStatus {
+    #[default]
+    Unfulfilled,
+}
+
+/// Who is buying, for a cart that does not say yet (a guest's e-mail, and name, or a
+/// customer), and where to bill and ship.
 #[derive(Debug, Clone, Default)]
 pub struct CheckoutInput {
     pub contact: Option<Email>,
+    /// A guest's name, kept with the contact e-mail.
+    pub contact_name: Option<Name>,
     pub customer: Option<CustomerId>,
+    pub billing_address: Option<Address>,
+    pub shipping_address: Option<Address>,
 }
 
 /// Units checkout takes from one tracked product or variant.
@@ -140,7 +179,11 @@ impl Order {
             .contact
             .clone()
             .map(Contact::from)
-            .or_else(|| cart.contact.clone());
+            .or_else(|| cart.contact.clone())
+            .map(|contact| Contact {
+                name: input.contact_name.as_ref().map(|n| n.as_str().to_owned()),
+                ..contact
+            });
         if customer_id.is_some() && contact.is_some() {
             return Err(Error::of(
                 Code::ContactOnCustomerCart,
@@ -173,6 +216,11 @@ impl Order {
             totals,
             custom_attributes: cart.custom_attributes.clone(),
             created_at: now,
+            billing_address: input.billing_address,
+            shipping_address: input.shipping_address,
+            status: OrderStatus::default(),
+            payment: PaymentStatus::default(),
+            shipping: ShippingStatus::default(),
         })
     }
 

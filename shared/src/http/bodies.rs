@@ -4,6 +4,7 @@
 //! domain's own types, which check themselves as they are read, so every wire format gets
 //! the same checks.
 
+use crate::domain::address::{Address, AddressInput, AddressLine, CountryCode};
 use crate::domain::attributes::{AttributeName, CustomAttribute, CustomAttributes};
 use crate::domain::attributes::{MAX_ATTRIBUTES, StorableFloat};
 use crate::domain::cart::{CartPatch, NewCart};
@@ -321,12 +322,61 @@ impl From<ItemUpdateBody> for ItemUpdate {
     }
 }
 
-/// `POST /carts/{cart_id}/checkout` (optional): who is buying, for a cart that does not say.
+/// `POST /carts/{cart_id}/checkout` (optional): who is buying, for a cart that does not say,
+/// and where to bill and ship.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutBody {
     contact: Option<ContactBody>,
     customer: Option<CustomerBody>,
+    #[serde(default, deserialize_with = "present")]
+    billing_address: Option<AddressBody>,
+    #[serde(default, deserialize_with = "present")]
+    shipping_address: Option<AddressBody>,
+}
+
+/// A postal address; `P` is how the postcode is written (Elastic Path's clients may send a
+/// number).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AddressBody<P = Text<1, 32>> {
+    first_name: AddressLine,
+    last_name: AddressLine,
+    #[serde(default, deserialize_with = "present")]
+    company_name: Option<AddressLine>,
+    line_1: AddressLine,
+    #[serde(default, deserialize_with = "present")]
+    line_2: Option<AddressLine>,
+    #[serde(default, deserialize_with = "present")]
+    city: Option<AddressLine>,
+    #[serde(default, deserialize_with = "present")]
+    county: Option<AddressLine>,
+    region: AddressLine,
+    postcode: P,
+    country: CountryCode,
+    #[serde(default, deserialize_with = "present")]
+    phone_number: Option<Text<1, 32>>,
+    #[serde(default, deserialize_with = "present")]
+    instructions: Option<Text<1, 500>>,
+}
+
+impl<P: Into<Text<1, 32>>> From<AddressBody<P>> for Address {
+    fn from(body: AddressBody<P>) -> Address {
+        Address::from(AddressInput {
+            first_name: body.first_name,
+            last_name: body.last_name,
+            company_name: body.company_name,
+            line_1: body.line_1,
+            line_2: body.line_2,
+            city: body.city,
+            county: body.county,
+            region: body.region,
+            postcode: body.postcode.into(),
+            country: body.country,
+            phone_number: body.phone_number,
+            instructions: body.instructions,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -339,7 +389,10 @@ impl From<CheckoutBody> for CheckoutInput {
     fn from(body: CheckoutBody) -> CheckoutInput {
         CheckoutInput {
             contact: body.contact.map(|c| c.email),
+            contact_name: None,
             customer: body.customer.map(|c| c.id),
+            billing_address: body.billing_address.map(Address::from),
+            shipping_address: body.shipping_address.map(Address::from),
         }
     }
 }

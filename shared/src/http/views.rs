@@ -1,12 +1,14 @@
 //! How resources look on the wire. Built from domain values at response time; totals are
 //! computed here, never stored.
 
+use crate::domain::address::Address;
 use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{CartStatus, Contact};
 use crate::domain::discounts::{CustomDiscount, DiscountSettings};
 use crate::domain::items::{CustomItem, GiftCertificate, LineItem};
 use crate::domain::money::Currency;
 use crate::domain::order::Order;
+use crate::domain::order::{OrderStatus, PaymentStatus, ShippingStatus};
 use crate::domain::pricing::DiscountSource;
 use crate::domain::pricing::Totals;
 use crate::domain::product::{OptionValue, Price, Product, ProductKind, Variant};
@@ -95,6 +97,12 @@ pub struct OrderView<'a> {
     priced: PricedView<'a>,
     custom_attributes: &'a CustomAttributes,
     created_at: String,
+    billing_address: &'a Option<Address>,
+    shipping_address: &'a Option<Address>,
+    /// Trolley takes no payments and ships nothing: `incomplete`, `unpaid`, `unfulfilled`.
+    status: OrderStatus,
+    payment: PaymentStatus,
+    shipping: ShippingStatus,
 }
 
 #[derive(Serialize)]
@@ -345,6 +353,11 @@ impl<'a> OrderView<'a> {
             ),
             custom_attributes: &order.custom_attributes,
             created_at: timestamp(order.created_at),
+            billing_address: &order.billing_address,
+            shipping_address: &order.shipping_address,
+            status: order.status,
+            payment: order.payment,
+            shipping: order.shipping,
         }
     }
 }

@@ -137,3 +137,20 @@ pub async fn get(app: &App, id: Uuid) -> Result<Order, Error> {
     app.check_owner(order.customer_id.as_ref())?;
     Ok(order)
 }
+
+/// Orders counted for one shopper's listing: the newest this many.
+pub const MAX_OWN_ORDERS: usize = 1000;
+
+/// The signed-in shopper's orders, newest first, up to `MAX_OWN_ORDERS` (Elastic Path's
+/// `GET /v2/orders`). The backend, which speaks for every shopper, is `422 shopper_required`.
+pub async fn list_own(app: &App) -> Result<Vec<Order>, Error> {
+    let customer = app.shopper().ok_or_else(|| {
+        Error::of(
+            Code::ShopperRequired,
+            "only a signed-in shopper has orders of their own",
+        )
+    })?;
+    app.store
+        .list_orders_for_customer(customer, MAX_OWN_ORDERS)
+        .await
+}

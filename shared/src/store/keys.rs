@@ -52,6 +52,12 @@ pub(crate) fn order(id: Uuid) -> HashMap<String, AttributeValue> {
     key(order_pk(id), "ORDER")
 }
 
+/// A customer's orders in the customer index: a partition of their own, apart from their
+/// carts.
+pub(crate) fn customer_orders_pk(customer_id: &CustomerId) -> String {
+    format!("ORDERS#CUSTOMER#{}", customer_id.key())
+}
+
 pub(crate) fn order_pk(id: Uuid) -> String {
     format!("ORDER#{id}")
 }

@@ -2,15 +2,18 @@
 //! promotion uses and marks the cart, or does nothing at all.
 
 use super::errors::build_error;
-use super::keys::{self, PK};
+use super::errors::storage_error;
+use super::keys::{self, CUSTOMER_INDEX, GSI1PK, PK};
+use super::metrics::RecordCapacity;
 use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
 use crate::domain::cart::Cart;
 use crate::domain::order::{Order, PromotionUse, StockNeed};
 use crate::domain::product::Product;
-use crate::domain::values::ClientId;
+use crate::domain::values::{ClientId, CustomerId, timestamp};
 use crate::{Code, Error};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
+    AttributeValue, Put, ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure,
+    TransactWriteItem, Update,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,27 +27,39 @@ struct OrderRecord<'a> {
     pk: String,
     #[serde(rename = "SK")]
     sk: &'static str,
+    /// Customer index: a customer's orders, newest first (guest orders are not in it).
+    #[serde(rename = "GSI1PK", skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
     #[serde(flatten)]
     order: &'a Order,
+}
+
+impl<'a> OrderRecord<'a> {
+    fn of(order: &'a Order) -> OrderRecord<'a> {
+        OrderRecord {
+            pk: keys::order_pk(order.id),
+            sk: "ORDER",
+            gsi1pk: order.customer_id.as_ref().map(keys::customer_orders_pk),
+            gsi1sk: order
+                .customer_id
+                .as_ref()
+                .map(|_| format!("{}#{}", timestamp(order.created_at), order.id)),
+            order,
+        }
+    }
 }
 
 /// The order as a table item; 422 `order_too_large` if it would not fit in one (a cart
 /// within `MAX_CART_BYTES` always fits).
 /// What an order takes in the table, in bytes as DynamoDB counts them.
 pub fn order_bytes(order: &Order) -> Result<usize, Error> {
-    Ok(item_size(&to_item(&OrderRecord {
-        pk: keys::order_pk(order.id),
-        sk: "ORDER",
-        order,
-    })?))
+    Ok(item_size(&to_item(&OrderRecord::of(order))?))
 }
 
 fn order_item(order: &Order) -> Result<HashMap<String, AttributeValue>, Error> {
-    let item = to_item(&OrderRecord {
-        pk: keys::order_pk(order.id),
-        sk: "ORDER",
-        order,
-    })?;
+    let item = to_item(&OrderRecord::of(order))?;
     if item_size(&item) > DYNAMODB_ITEM_LIMIT {
         return Err(Error::of(
             Code::OrderTooLarge,
@@ -84,6 +99,44 @@ enum Role {
 impl Store {
     pub async fn get_order(&self, id: uuid::Uuid) -> Result<Option<Order>, Error> {
         self.get(keys::order(id), "order").await
+    }
+
+    /// A customer's newest `limit` orders, newest first, from the customer index (one Query,
+    /// more only when a page of 1 MB holds fewer).
+    pub async fn list_orders_for_customer(
+        &self,
+        customer_id: &CustomerId,
+        limit: usize,
+    ) -> Result<Vec<Order>, Error> {
+        let (mut orders, mut start) = (Vec::new(), None);
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(CUSTOMER_INDEX)
+                .key_condition_expression("#customer = :customer")
+                .expression_attribute_names("#customer", GSI1PK)
+                .expression_attribute_values(
+                    ":customer",
+                    AttributeValue::S(keys::customer_orders_pk(customer_id)),
+                )
+                .scan_index_forward(false)
+                .limit((limit - orders.len()) as i32)
+                .set_exclusive_start_key(start)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .inspect(|output| output.record_capacity())
+                .map_err(|e| storage_error("Query customer orders", e))?;
+            for item in output.items.unwrap_or_default() {
+                orders.push(from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() || orders.len() >= limit {
+                return Ok(orders);
+            }
+        }
     }
 
     /// Checkout in one `TransactWriteItems`: the order (new), a conditional stock decrement

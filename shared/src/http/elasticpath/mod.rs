@@ -5,6 +5,7 @@
 mod bodies;
 mod discounts;
 mod errors;
+mod orders;
 mod settings;
 mod taxes;
 mod views;
@@ -14,6 +15,7 @@ pub use discounts::{
     custom_discount, custom_discount_list, custom_discount_view, new_custom_discounts,
 };
 pub use errors::error;
+pub use orders::{checkout, order, order_items, order_list};
 pub use settings::{settings, settings_change};
 pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};
 pub use views::{cart, cart_list, items, items_with_refusals};

@@ -29,7 +29,7 @@ struct Envelope<T> {
 
 /// The five prices Elastic Path gives a cart or an item.
 #[derive(Serialize)]
-struct DisplayPrice<T> {
+pub(super) struct DisplayPrice<T> {
     with_tax: T,
     without_tax: T,
     tax: T,
@@ -40,7 +40,12 @@ struct DisplayPrice<T> {
 
 impl DisplayPrice<Money> {
     /// From what is paid (tax included), the tax within it, and what was taken off.
-    fn of(with_tax: i64, tax: i64, taken: i64, currency: Currency) -> DisplayPrice<Money> {
+    pub(super) fn of(
+        with_tax: i64,
+        tax: i64,
+        taken: i64,
+        currency: Currency,
+    ) -> DisplayPrice<Money> {
         let money = |amount| Money::new(amount, currency);
         DisplayPrice {
             with_tax: money(with_tax),
@@ -204,10 +209,10 @@ struct ItemRelationships {
 /// catalog price does not; a custom item's does unless it was added with `includes_tax:
 /// false`).
 #[derive(Serialize)]
-struct ItemPrice {
-    amount: i64,
-    currency: Currency,
-    includes_tax: bool,
+pub(super) struct ItemPrice {
+    pub(super) amount: i64,
+    pub(super) currency: Currency,
+    pub(super) includes_tax: bool,
 }
 
 #[derive(Serialize)]
@@ -217,7 +222,7 @@ struct ItemLinks {
 }
 
 #[derive(Serialize)]
-struct ItemMeta {
+pub(super) struct ItemMeta {
     display_price: DisplayPrice<UnitAndValue>,
 }
 
@@ -229,7 +234,7 @@ struct UnitAndValue {
     value: Money,
 }
 
-fn item_meta(line: Option<&LineTotal>, quantity: u32, currency: Currency) -> ItemMeta {
+pub(super) fn item_meta(line: Option<&LineTotal>, quantity: u32, currency: Currency) -> ItemMeta {
     let (with_tax, tax, taken) = line.map_or((0, 0, 0), |l| {
         (l.with_tax, l.tax, l.discount + l.cart_discount)
     });
@@ -324,8 +329,8 @@ pub fn items_with_refusals(
 }
 
 #[derive(Serialize)]
-struct CartList<'a> {
-    data: Vec<CartView<'a>>,
+struct Page<V> {
+    data: Vec<V>,
     links: PageLinks,
     meta: ListMeta,
 }
@@ -361,9 +366,19 @@ struct Results {
     total: usize,
 }
 
-/// `GET /v2/carts`: the shopper's carts a page at a time, by `page[offset]` (from 0) and
-/// `page[limit]` (1-100, default 25), with Elastic Path's `links` and `meta`.
+/// `GET /v2/carts`: the shopper's carts a page at a time (see `page`).
 pub fn cart_list(request: &ApiRequest, carts: &[Priced]) -> Result<Response<Body>, Error> {
+    page(request, "/v2/carts", carts, cart_view)
+}
+
+/// A list a page at a time, by `page[offset]` (from 0) and `page[limit]` (1-100, default
+/// 25), with Elastic Path's `links` (to `base`) and `meta`.
+pub(super) fn page<'a, T, V: Serialize>(
+    request: &ApiRequest,
+    base: &str,
+    all: &'a [T],
+    view: impl Fn(&'a T) -> V,
+) -> Result<Response<Body>, Error> {
     let limit = request.query_count("page[limit]", 25, 100)? as usize;
     let offset = match request.query("page[offset]") {
         None => 0,
@@ -377,16 +392,11 @@ pub fn cart_list(request: &ApiRequest, carts: &[Priced]) -> Result<Response<Body
                 )
             })?,
     };
-    let total = carts.len();
+    let total = all.len();
     let pages = total.div_ceil(limit);
-    let link = |offset: usize| format!("/v2/carts?page[offset]={offset}&page[limit]={limit}");
-    let view = CartList {
-        data: carts
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(cart_view)
-            .collect(),
+    let link = |offset: usize| format!("{base}?page[offset]={offset}&page[limit]={limit}");
+    let view = Page {
+        data: all.iter().skip(offset).take(limit).map(view).collect(),
         links: PageLinks {
             current: link(offset),
             first: link(0),

@@ -121,6 +121,7 @@ catalogue! {
     OptionsNotAvailable => "options_not_available", Unprocessable, "Options not available";
     ItemNotTaxable => "item_not_taxable", Unprocessable, "Item not taxable";
     TaxItemLimit => "tax_item_limit", Unprocessable, "Tax item limit reached";
+    AccountsNotSupported => "accounts_not_supported", Unprocessable, "Accounts not supported";
     SourceCartNotFound => "source_cart_not_found", Unprocessable, "Source cart not found";
     CurrencyMismatch => "currency_mismatch", Unprocessable, "Currency mismatch";
     CartEmpty => "cart_empty", Unprocessable, "Cart empty";

@@ -416,3 +416,98 @@ async fn a_shopper_lists_their_own_carts() {
     let body = expect_ep_error(backend, 422, None);
     assert_eq!(body["errors"][0]["title"], "Shopper required");
 }
+
+/// A shopper's `POST` of the customer relationship through the Lambda runtime path, as
+/// `(status, body)`.
+fn relate_as_shopper(shopper: &str, cart: &str, method: &str, customer: &str) -> (u64, Value) {
+    let route = format!("{method} /v2/carts/{{cart_id}}/relationships/customers");
+    let event = trolley_tests::api_gateway_event(
+        &route,
+        &format!("/v2/carts/{cart}/relationships/customers"),
+        json!({"cart_id": cart}),
+        json!({}),
+        Some(&json!({"data": [{"type": "customer", "id": customer}]})),
+        Some(&json!({"sub": shopper})),
+    );
+    let function = match method {
+        "POST" => "set-cart-customer",
+        _ => "remove-cart-customer",
+    };
+    let response = trolley_tests::invoke(function, &event).unwrap();
+    let body = response["body"].as_str().unwrap_or("null");
+    (
+        response["statusCode"].as_u64().unwrap(),
+        serde_json::from_str(body).unwrap_or(Value::Null),
+    )
+}
+
+/// The customer relationship: the backend names a cart's customer and takes it away; a
+/// shopper may claim a guest cart for themselves only, and never give one away; accounts
+/// are refused, in Elastic Path's shape.
+#[tokio::test]
+async fn a_carts_customer_is_named_and_removed_through_the_relationship() {
+    let api = Api::new();
+    let cart = new_cart(&api, json!({})).await;
+    let path = format!("/v2/carts/{cart}/relationships/customers");
+    let customer = unique("ep-related");
+    let related = api
+        .post(
+            &path,
+            json!({"data": [{"type": "customer", "id": &customer}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        related.body,
+        json!({"data": [{"type": "customer", "id": &customer}]})
+    );
+    let shown = api.get(&format!("/v2/carts/{cart}")).await.expect(200);
+    assert_eq!(
+        shown.body["data"]["relationships"]["customers"]["data"][0]["id"],
+        customer.as_str()
+    );
+    api.delete(&path).await.expect(204);
+    let native = api.get(&format!("/carts/{cart}")).await.expect(200);
+    assert!(native.data()["customer_id"].is_null());
+
+    let shopper = unique("ep-shopper");
+    let (status, body) = relate_as_shopper(&shopper, &cart, "POST", "someone-else");
+    assert_eq!(status, 403, "{body:#}");
+    assert_eq!(body["errors"][0]["source"], "data[0].id");
+    let (status, _) = relate_as_shopper(&shopper, &cart, "POST", &shopper);
+    assert_eq!(status, 200, "a guest cart claimed by its shopper");
+    let (status, _) = relate_as_shopper(&shopper, &cart, "DELETE", &shopper);
+    assert_eq!(status, 403, "a shopper does not give a cart away");
+
+    let two = json!({"data": [{"type": "customer", "id": "a"}, {"type": "customer", "id": "b"}]});
+    expect_ep_error(api.post(&path, two.clone()).await, 400, Some("data"));
+    let remove_two = api.send(Method::DELETE, &path, &[], Some(&two)).await;
+    expect_ep_error(remove_two, 400, Some("data"));
+
+    // A guest's cart with a contact e-mail becomes the customer's: the e-mail goes.
+    let guest = new_cart(
+        &api,
+        json!({"data": {"contact": {"email": "guest@example.com"}}}),
+    )
+    .await;
+    let guest_path = format!("/v2/carts/{guest}/relationships/customers");
+    api.post(
+        &guest_path,
+        json!({"data": [{"type": "customer", "id": &customer}]}),
+    )
+    .await
+    .expect(200);
+    let native = api.get(&format!("/carts/{guest}")).await.expect(200);
+    assert_eq!(native.data()["customer_id"], customer.as_str());
+    assert!(native.data()["contact"].is_null());
+    // And a customer's cart takes no contact e-mail.
+    let contact = json!({"data": {"contact": {"email": "guest@example.com"}}});
+    let refused = api.put(&format!("/v2/carts/{guest}"), contact).await;
+    expect_ep_error(refused, 400, Some("data.contact.email"));
+    let wrong_type = json!({"data": [{"type": "account", "id": "a"}]});
+    expect_ep_error(api.post(&path, wrong_type).await, 400, Some("data[0].type"));
+    let accounts = format!("/v2/carts/{cart}/relationships/accounts");
+    let body = json!({"data": [{"type": "account", "id": "a"}]});
+    let refused = expect_ep_error(api.post(&accounts, body).await, 422, None);
+    assert_eq!(refused["errors"][0]["title"], "Accounts not supported");
+}

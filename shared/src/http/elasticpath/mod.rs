@@ -6,6 +6,7 @@ mod bodies;
 mod discounts;
 mod errors;
 mod orders;
+mod relationships;
 mod settings;
 mod taxes;
 mod views;
@@ -16,6 +17,9 @@ pub use discounts::{
 };
 pub use errors::error;
 pub use orders::{checkout, order, order_items, order_list};
+pub use relationships::{
+    customer_relationship, customer_relationships, in_relationship, no_accounts, no_customer,
+};
 pub use settings::{settings, settings_change};
 pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};
 pub use views::{cart, cart_list, items, items_with_refusals};

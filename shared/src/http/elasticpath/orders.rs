@@ -3,12 +3,14 @@
 //! priced as a cart's are.
 
 use super::taxes::Envelope;
-use super::views::{DisplayPrice, ItemMeta, ItemPrice, Related, item_meta, page, reference};
+use super::views::{
+    DisplayPrice, ItemMeta, ItemPrice, Related, as_uuid, item_meta, page, reference,
+};
 use crate::Error;
 use crate::domain::address::Address;
 use crate::domain::cart::Contact;
 use crate::domain::order::{CheckoutInput, Order, OrderStatus, PaymentStatus, ShippingStatus};
-use crate::domain::values::{ClientId, CustomerId, Email, Integer, Name, Text, timestamp};
+use crate::domain::values::{CustomerId, Email, Integer, Name, Text, timestamp};
 use crate::http::ApiRequest;
 use crate::http::bodies::{AddressBody, present};
 use crate::http::response::json;
@@ -260,8 +262,9 @@ struct OrderItemView<'a> {
     id: Uuid,
     #[serde(rename = "type")]
     kind: &'static str,
+    /// The catalog id, when it is a UUID (see `as_uuid`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    product_id: Option<&'a ClientId>,
+    product_id: Option<Uuid>,
     name: &'a str,
     sku: &'a str,
     quantity: u32,
@@ -311,7 +314,7 @@ pub fn order_items(order: &Order) -> Response<Body> {
             },
         };
     let products = order.line_items.iter().map(|i| {
-        let product = Some(&i.product_id);
+        let product = as_uuid(&i.product_id);
         item(
             i.id,
             "cart_item",

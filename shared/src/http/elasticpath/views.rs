@@ -10,7 +10,7 @@ use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{Cart, Contact};
 use crate::domain::money::Currency;
 use crate::domain::pricing::{LineTotal, Totals};
-use crate::domain::values::{ClientId, timestamp};
+use crate::domain::values::timestamp;
 use crate::error::Problem;
 use crate::http::ApiRequest;
 use crate::http::request::whole_number;
@@ -99,11 +99,17 @@ struct Timestamps {
     expires_at: String,
 }
 
+/// Elastic Path's published spec gives a cart's relationships one object each: the cart's
+/// customer, when it has one. Its items are at `…/items` (a list has no place there).
 #[derive(Serialize)]
 struct Relationships {
-    items: Related,
     #[serde(skip_serializing_if = "Option::is_none")]
-    customers: Option<Related>,
+    customers: Option<RelatedOne>,
+}
+
+#[derive(Serialize)]
+struct RelatedOne {
+    data: Reference,
 }
 
 #[derive(Serialize)]
@@ -116,6 +122,13 @@ pub(super) struct Reference {
     #[serde(rename = "type")]
     kind: &'static str,
     id: String,
+}
+
+/// Elastic Path's ids are UUIDs, Trolley's catalog and customer ids any text: an id goes
+/// where Elastic Path's spec types a UUID only when it is one (the native API shows it
+/// either way).
+pub(super) fn as_uuid(id: &impl ToString) -> Option<Uuid> {
+    Uuid::parse_str(&id.to_string()).ok()
 }
 
 pub(super) fn reference(kind: &'static str, id: impl ToString) -> Reference {
@@ -138,16 +151,6 @@ fn cart_meta(cart: &Cart, totals: &Totals) -> CartMeta {
 
 fn cart_view(priced: &Priced) -> CartView<'_> {
     let (cart, totals) = (&priced.cart, &priced.totals);
-    let items = cart
-        .line_items
-        .iter()
-        .map(|i| reference("cart_item", i.id))
-        .chain(
-            cart.custom_items
-                .iter()
-                .map(|i| reference("custom_item", i.id)),
-        )
-        .collect();
     CartView {
         id: cart.id,
         kind: "cart",
@@ -164,10 +167,13 @@ fn cart_view(priced: &Priced) -> CartView<'_> {
         },
         meta: cart_meta(cart, totals),
         relationships: Relationships {
-            items: Related { data: items },
-            customers: cart.customer_id.as_ref().map(|c| Related {
-                data: vec![reference("customer", c)],
-            }),
+            customers: cart
+                .customer_id
+                .as_ref()
+                .and_then(as_uuid)
+                .map(|c| RelatedOne {
+                    data: reference("customer", c),
+                }),
         },
     }
 }
@@ -187,8 +193,9 @@ struct ItemView<'a> {
     id: Uuid,
     #[serde(rename = "type")]
     kind: &'static str,
+    /// The catalog id, when it is a UUID (see `as_uuid`); `links.product` names it always.
     #[serde(skip_serializing_if = "Option::is_none")]
-    product_id: Option<&'a ClientId>,
+    product_id: Option<Uuid>,
     name: &'a str,
     description: &'a str,
     sku: &'a str,
@@ -293,7 +300,7 @@ pub fn items_with_refusals(
     let products = cart.line_items.iter().map(|i| ItemView {
         id: i.id,
         kind: "cart_item",
-        product_id: Some(&i.product_id),
+        product_id: as_uuid(&i.product_id),
         name: &i.name,
         description: "",
         sku: &i.sku,

@@ -536,3 +536,63 @@ async fn a_carts_customer_is_named_and_removed_through_the_relationship() {
     let refused = expect_ep_error(api.post(&accounts, body).await, 422, None);
     assert_eq!(refused["errors"][0]["title"], "Accounts not supported");
 }
+
+/// `PUT /v2/carts/{id}/items` sets several quantities in one change (`0` removes an item);
+/// an unknown item or too little stock refuses that one, named by its place in `data`,
+/// and with `update_all_or_nothing` refuses them all.
+#[tokio::test]
+async fn several_quantities_change_at_once() {
+    let api = Api::new();
+    let stocked = api.new_stocked_product(2).await;
+    let cart = new_cart(&api, json!({})).await;
+    let items = json!({"data": [
+        {"type": "cart_item", "id": &stocked, "quantity": 1},
+        {"type": "custom_item", "name": "A", "sku": "a", "quantity": 1, "price": {"amount": 100}},
+        {"type": "custom_item", "name": "B", "sku": "b", "quantity": 1, "price": {"amount": 200}}]});
+    let added = add(&api, &cart, items).await.expect(200);
+    let id = |i: usize| added.body["data"][i]["id"].as_str().unwrap().to_owned();
+    let (product, a, b) = (id(0), id(1), id(2));
+    let path = format!("/v2/carts/{cart}/items");
+    let missing = uuid::Uuid::new_v4().to_string();
+    let body = |all: bool| {
+        json!({"data": [{"id": &a, "quantity": 4}, {"id": &b, "quantity": 0},
+                        {"id": &missing, "quantity": 1}, {"id": &product, "quantity": 3}],
+               "options": {"update_all_or_nothing": all}})
+    };
+    let refused = api.put(&path, body(true)).await;
+    expect_ep_error(refused, 422, Some("data[2]"));
+    let unchanged = api.get(&format!("/carts/{cart}")).await.expect(200);
+    assert_eq!(
+        unchanged.data()["custom_items"].as_array().unwrap().len(),
+        2
+    );
+
+    let partial = api.put(&path, body(false)).await.expect(200);
+    let sources: Vec<&str> = partial.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        ["data[2]", "data[3]"],
+        "unknown item, then too little stock"
+    );
+    let native = api.get(&format!("/carts/{cart}")).await.expect(200);
+    let customs = native.data()["custom_items"].as_array().unwrap().clone();
+    assert_eq!(customs.len(), 1, "B removed");
+    assert_eq!(customs[0]["quantity"], 4);
+    assert_eq!(
+        native.data()["line_items"][0]["quantity"],
+        1,
+        "stock refused the rise"
+    );
+    assert_eq!(
+        native.data()["version"].as_u64(),
+        unchanged.data()["version"].as_u64().map(|v| v + 1),
+        "one change"
+    );
+    let empty = api.put(&path, json!({"data": []})).await;
+    expect_ep_error(empty, 400, Some("data"));
+}

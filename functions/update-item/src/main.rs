@@ -1,6 +1,7 @@
 //! `PUT /carts/{cart_id}/items/{item_id}`: change an item's quantity (0 removes it). Also
 //! serves BigCommerce's `PUT /v3/carts/{cart_id}/items/{item_id}`, and Elastic Path's
-//! `PUT /v2/carts/{cart_id}/items/{item_id}` (answered with the cart's items).
+//! `PUT /v2/carts/{cart_id}/items/{item_id}` (answered with the cart's items), and its bulk
+//! `PUT /v2/carts/{cart_id}/items` (several quantities in one change).
 
 use trolley::http::{
     ApiRequest, Dialect, HandlerResult, StatusCode, bigcommerce, elasticpath, response, serve,
@@ -14,6 +15,7 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
             "PUT /carts/{cart_id}/items/{item_id}",
             "PUT /v3/carts/{cart_id}/items/{item_id}",
             "PUT /v2/carts/{cart_id}/items/{item_id}",
+            "PUT /v2/carts/{cart_id}/items",
         ],
         update_item,
     )
@@ -21,6 +23,9 @@ async fn main() -> Result<(), trolley::http::LambdaError> {
 }
 
 async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
+    if request.path_param("item_id").is_none() {
+        return update_items(app, request).await;
+    }
     let (cart_id, item_id) = (request.cart_id()?, request.item_id()?);
     request.check_include()?;
     let (body, precondition) = match request.dialect() {
@@ -44,4 +49,18 @@ async fn update_item(app: App, request: ApiRequest) -> HandlerResult {
         Dialect::BigCommerce => bigcommerce::cart(StatusCode::OK, &cart),
         Dialect::ElasticPath => elasticpath::items(StatusCode::OK, &cart),
     })
+}
+
+/// Elastic Path's bulk update: what can be set is, and the refusals are listed (unless
+/// `update_all_or_nothing`).
+async fn update_items(app: App, request: ApiRequest) -> HandlerResult {
+    let cart_id = request.cart_id()?;
+    let (updates, all_or_nothing) = elasticpath::item_updates(&request)?;
+    let (cart, refused) =
+        service::items::update_many(&app, cart_id, updates, all_or_nothing, service::now()).await?;
+    Ok(elasticpath::items_with_refusals(
+        StatusCode::OK,
+        &cart,
+        &refused,
+    ))
 }

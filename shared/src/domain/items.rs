@@ -105,6 +105,14 @@ pub struct LineItemInput {
     pub option_selections: Vec<OptionSelection>,
 }
 
+/// A new quantity for one item (`0` removes it), from a request's `source`.
+#[derive(Debug, Clone)]
+pub struct QuantityChange {
+    pub item_id: Uuid,
+    pub quantity: NewQuantity,
+    pub source: String,
+}
+
 /// An item from outside the catalog, priced as given.
 #[derive(Debug, Clone)]
 pub struct CustomItemInput {
@@ -521,6 +529,45 @@ impl Cart {
             .ok_or_else(|| Error::not_found("item"))?;
         item.quantity = quantity;
         Ok(())
+    }
+
+    /// Sets several quantities (`0` removes the item), each from a request's source. An item
+    /// the cart lacks or stock that does not suffice refuses that one (422, naming its
+    /// source). `all_or_nothing`: one refusal refuses them all; otherwise the others are set
+    /// and the refusals returned (all refused is an error).
+    pub fn set_quantities(
+        &mut self,
+        updates: &[QuantityChange],
+        catalog: &Catalog,
+        all_or_nothing: bool,
+    ) -> Result<Vec<Problem>, Error> {
+        let before = self.clone();
+        let mut refused = Vec::new();
+        for QuantityChange {
+            item_id,
+            quantity,
+            source,
+        } in updates
+        {
+            if !self.has_item(*item_id) {
+                refused.push(
+                    Problem::new(
+                        Code::ItemNotFound,
+                        format!("the cart has no item {item_id}"),
+                    )
+                    .at(source.clone()),
+                );
+                continue;
+            }
+            if let Err(err) = self.set_quantity(*item_id, *quantity, catalog) {
+                refused.extend(err.problems.into_iter().map(|p| p.at(source.clone())));
+            }
+        }
+        if !refused.is_empty() && (all_or_nothing || refused.len() == updates.len()) {
+            *self = before;
+            return Err(Error::many(refused));
+        }
+        Ok(refused)
     }
 
     /// The line item `item_id` if the cart has one (custom items have no product).

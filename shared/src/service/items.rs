@@ -3,8 +3,9 @@
 use super::carts::{Refused, catalog_for, change, change_loaded, load};
 use super::{App, Precondition, Priced};
 use crate::Error;
-use crate::domain::items::{AddItems, CustomItemInput, ItemUpdate, LineItemInput};
+use crate::domain::items::{AddItems, CustomItemInput, ItemUpdate, LineItemInput, QuantityChange};
 use crate::domain::product::Catalog;
+use crate::domain::values::ClientId;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -92,6 +93,35 @@ pub async fn update(
     })
     .await?;
     app.price(cart, now).await
+}
+
+/// Sets several quantities in one change (see `Cart::set_quantities`); the products of the
+/// catalog items whose quantity rises are read first, for the stock check.
+pub async fn update_many(
+    app: &App,
+    cart_id: Uuid,
+    updates: Vec<QuantityChange>,
+    all_or_nothing: bool,
+    now: DateTime<Utc>,
+) -> Result<(Priced, Refused), Error> {
+    let cart = load(app, cart_id, now).await?;
+    let raised: Vec<&ClientId> = updates
+        .iter()
+        .filter_map(|change| {
+            cart.line_item(change.item_id)
+                .filter(|item| i64::from(item.quantity) < change.quantity.get())
+                .map(|item| &item.product_id)
+        })
+        .collect();
+    let catalog = match raised.is_empty() || cart.is_preview() {
+        true => Catalog::default(),
+        false => app.store.get_products(raised).await?,
+    };
+    let (cart, refused) = change_loaded(app, cart, None, now, |cart| {
+        cart.set_quantities(&updates, &catalog, all_or_nothing)
+    })
+    .await?;
+    Ok((app.price(cart, now).await?, refused))
 }
 
 pub async fn remove(

@@ -5,7 +5,7 @@ use crate::Error;
 use crate::domain::cart::{CartPatch, NewCart};
 use crate::domain::discounts::DiscountSettings;
 use crate::domain::items::{
-    AddItems, CustomItemInput, ItemList, ItemUpdate, LineItemInput, MAX_ITEMS,
+    AddItems, CustomItemInput, ItemList, ItemUpdate, LineItemInput, MAX_ITEMS, QuantityChange,
 };
 use crate::domain::values::{
     ClientId, Description, Name, NewQuantity, Quantity, Sku, Text, UnitPrice,
@@ -432,6 +432,56 @@ pub fn item_update(request: &ApiRequest, item_id: Uuid) -> Result<ItemUpdate, Er
     Ok(ItemUpdate {
         quantity: body.quantity,
     })
+}
+
+/// `PUT /v2/carts/{cart_id}/items`: several items' new quantities, each naming its item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkUpdateBody {
+    data: Vec<BulkItemUpdate>,
+    #[serde(default)]
+    options: UpdateOptions,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkItemUpdate {
+    id: Uuid,
+    #[serde(default, rename = "type", deserialize_with = "present")]
+    _kind: Option<ItemKind>,
+    quantity: NewQuantity,
+}
+
+/// Elastic Path's schema calls the switch `update_all_or_nothing`, its example
+/// `add_all_or_nothing`; both are read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateOptions {
+    #[serde(default, alias = "add_all_or_nothing")]
+    update_all_or_nothing: bool,
+}
+
+/// The items and quantities a bulk `PUT …/items` asks for (each with its source), and
+/// whether one refusal refuses them all.
+pub fn item_updates(request: &ApiRequest) -> Result<(Vec<QuantityChange>, bool), Error> {
+    let body = request.json::<BulkUpdateBody>()?;
+    if body.data.is_empty() || body.data.len() > MAX_ITEMS {
+        return Err(Error::invalid(
+            "data",
+            format!("name from 1 to {MAX_ITEMS} items"),
+        ));
+    }
+    let updates = body
+        .data
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| QuantityChange {
+            item_id: u.id,
+            quantity: u.quantity,
+            source: format!("data[{i}]"),
+        })
+        .collect();
+    Ok((updates, body.options.update_all_or_nothing))
 }
 
 /// `err` with each source that names a field of the cart in the body's terms: Elastic

@@ -11,7 +11,9 @@ mod settings;
 mod taxes;
 mod views;
 
-pub use bodies::{AddItemsCommand, add_items, cart_patch, in_data, item_update, new_cart};
+pub use bodies::{
+    AddItemsCommand, add_items, cart_patch, in_data, item_update, item_updates, new_cart,
+};
 pub use discounts::{
     custom_discount, custom_discount_list, custom_discount_view, new_custom_discounts,
 };

@@ -87,6 +87,28 @@ pub async fn raw_cart_item(
         .expect("the cart is stored")
 }
 
+/// A signed-in shopper's `GET path?query` of a list route (`path` is the route too),
+/// through the Lambda runtime path to `function`: the answer's body, once it is a `200`.
+pub fn list_as_shopper(
+    function: &str,
+    path: &str,
+    shopper: &str,
+    query: &str,
+) -> serde_json::Value {
+    let mut event = api_gateway_event(
+        &format!("GET {path}"),
+        path,
+        serde_json::json!({}),
+        serde_json::json!({}),
+        None,
+        Some(&serde_json::json!({"sub": shopper})),
+    );
+    event["rawQueryString"] = query.into();
+    let response = invoke(function, &event).unwrap();
+    assert_eq!(response["statusCode"], 200, "{response:#}");
+    serde_json::from_str(response["body"].as_str().unwrap()).unwrap()
+}
+
 /// An API Gateway HTTP API event (payload 2.0) for `route_key` (`"POST /carts"`) at `path`,
 /// as `scripts/event.py` writes them: `claims` (a JWT authorizer's) make it a signed-in
 /// shopper's request; without them it carries no authorizer context.

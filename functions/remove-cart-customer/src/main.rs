@@ -1,8 +1,8 @@
 //! `DELETE /v2/carts/{cart_id}/relationships/customers`: make a cart a guest cart again
 //! (`204`). Elastic Path's customer disassociation: the change the native
 //! `PUT /carts/{cart_id}` makes with `customer_id: null`, under the same rules (a shopper
-//! may not give a cart away). `DELETE …/relationships/accounts` is `400`: Trolley has
-//! customers, not accounts.
+//! may not give a cart away). `DELETE …/relationships/accounts` is
+//! `422 accounts_not_supported`: Trolley has customers, not accounts.
 
 use trolley::http::{ApiRequest, HandlerResult, elasticpath, response, serve};
 use trolley::service::{self, App};

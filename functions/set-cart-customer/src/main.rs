@@ -1,7 +1,8 @@
 //! `POST /v2/carts/{cart_id}/relationships/customers`: give a cart its customer. Elastic
 //! Path's customer association: the change the native `PUT /carts/{cart_id}` makes with
 //! `customer_id`, under the same rules (a shopper may name only themselves).
-//! `POST …/relationships/accounts` is `400`: Trolley has customers, not accounts.
+//! `POST …/relationships/accounts` is `422 accounts_not_supported`: Trolley has customers,
+//! not accounts.
 
 use trolley::http::{ApiRequest, HandlerResult, elasticpath, serve};
 use trolley::service::{self, App};

@@ -55,15 +55,19 @@ pub struct NewCustomDiscount {
     pub source: String,
 }
 
+fn disabled() -> Error {
+    Error::of(
+        Code::CustomDiscountsDisabled,
+        "this cart does not accept custom discounts (discount_settings.custom_discounts_enabled)",
+    )
+}
+
 impl Cart {
     /// Adds a custom discount; 422 when they are disabled, the item is not in the cart, or
     /// the cart or item already has five.
     pub fn add_custom_discount(&mut self, input: &CustomDiscountInput) -> Result<Uuid, Error> {
         if !self.discount_settings.custom_discounts_enabled {
-            return Err(Error::of(
-                Code::CustomDiscountsDisabled,
-                "this cart does not accept custom discounts (discount_settings.custom_discounts_enabled)",
-            ));
+            return Err(disabled());
         }
         if let Some(item_id) = input.item_id
             && !self.has_item(item_id)
@@ -151,6 +155,9 @@ impl Cart {
         item_id: Option<Uuid>,
         input: &CustomDiscountInput,
     ) -> Result<(), Error> {
+        if !self.discount_settings.custom_discounts_enabled {
+            return Err(disabled());
+        }
         let discount = self
             .custom_discounts
             .iter_mut()

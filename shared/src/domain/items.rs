@@ -542,7 +542,7 @@ impl Cart {
         all_or_nothing: bool,
     ) -> Result<Vec<Problem>, Error> {
         let before = self.clone();
-        let mut refused = Vec::new();
+        let (mut refused, mut set) = (Vec::new(), 0);
         for QuantityChange {
             item_id,
             quantity,
@@ -559,11 +559,12 @@ impl Cart {
                 );
                 continue;
             }
-            if let Err(err) = self.set_quantity(*item_id, *quantity, catalog) {
-                refused.extend(err.problems.into_iter().map(|p| p.at(source.clone())));
+            match self.set_quantity(*item_id, *quantity, catalog) {
+                Ok(()) => set += 1,
+                Err(err) => refused.extend(err.problems.into_iter().map(|p| p.at(source.clone()))),
             }
         }
-        if !refused.is_empty() && (all_or_nothing || refused.len() == updates.len()) {
+        if !refused.is_empty() && (all_or_nothing || set == 0) {
             *self = before;
             return Err(Error::many(refused));
         }

@@ -67,9 +67,22 @@ pub struct LineTotal {
     /// The tax on the line, after every discount.
     #[serde(default)]
     pub tax: i64,
-    /// What the line comes to with its tax, after every discount.
+    /// What the line comes to with its tax, after every discount (read through
+    /// `LineTotal::paid`: orders kept from before tax was computed lack it).
     #[serde(default)]
     pub with_tax: i64,
+}
+
+impl LineTotal {
+    /// What the line comes to with its tax, after every discount. Without tax that is
+    /// `total - cart_discount`, which also covers totals stored before `with_tax` was.
+    pub fn paid(&self) -> i64 {
+        if self.tax == 0 {
+            self.total - self.cart_discount
+        } else {
+            self.with_tax
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,16 +282,15 @@ impl Cart {
         );
         let cart_taken = after_lines - ledger.remaining;
         share_out(&mut lines, cart_taken, |id| self.is_gift(id));
-        let mut tax = 0i64;
-        let mut added_tax = 0i64;
+        let (mut tax, mut added_tax) = (0i64, 0i64);
         for line in &mut lines {
             let taxed = line.total - line.cart_discount;
             let exclusive = !self.price_includes_tax(line.item_id);
-            line.tax = self.tax_on(line.item_id, taxed, exclusive);
+            line.tax = self.tax_on(line.item_id, taxed, exclusive)?;
             line.with_tax = if exclusive { taxed + line.tax } else { taxed };
-            tax += line.tax;
+            tax = tax.checked_add(line.tax).ok_or_else(overflow)?;
             if exclusive {
-                added_tax += line.tax;
+                added_tax = added_tax.checked_add(line.tax).ok_or_else(overflow)?;
             }
         }
         let total = ledger.remaining + gifts;
@@ -350,23 +362,24 @@ impl Cart {
             .any(|i| i.id == item_id && !i.excludes_tax)
     }
 
-    /// The tax on `amount` of the item `item_id` (see the module's rules).
-    fn tax_on(&self, item_id: Uuid, amount: i64, exclusive: bool) -> i64 {
+    /// The tax on `amount` of the item `item_id` (see the module's rules), in 128 bits; an
+    /// amount beyond i64 is the overflow error.
+    fn tax_on(&self, item_id: Uuid, amount: i64, exclusive: bool) -> Result<i64, Error> {
         let scale = i128::from(TaxRate::SCALE);
-        let half_up = |numerator: i128, denominator: i128| {
-            ((2 * numerator + denominator) / (2 * denominator)) as i64
-        };
+        let half_up =
+            |numerator: i128, denominator: i128| (2 * numerator + denominator) / (2 * denominator);
         let amount = i128::from(amount.max(0));
-        if exclusive {
-            return self
-                .tax_items
+        let tax: i128 = if exclusive {
+            self.tax_items
                 .iter()
                 .filter(|t| t.item_id == item_id)
                 .map(|t| half_up(amount * i128::from(t.rate.millionths()), scale))
-                .sum();
-        }
-        let rates = i128::from(self.tax_rate_of(item_id));
-        amount as i64 - half_up(amount * scale, scale + rates)
+                .sum()
+        } else {
+            let rates = i128::from(self.tax_rate_of(item_id));
+            amount - half_up(amount * scale, scale + rates)
+        };
+        i64::try_from(tax).map_err(|_| overflow())
     }
 }
 

@@ -453,12 +453,14 @@ struct BulkItemUpdate {
 }
 
 /// Elastic Path's schema calls the switch `update_all_or_nothing`, its example
-/// `add_all_or_nothing`; both are read.
+/// `add_all_or_nothing`; both are read, the schema's name first.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UpdateOptions {
-    #[serde(default, alias = "add_all_or_nothing")]
-    update_all_or_nothing: bool,
+    #[serde(default, deserialize_with = "present")]
+    update_all_or_nothing: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    add_all_or_nothing: Option<bool>,
 }
 
 /// The items and quantities a bulk `PUT …/items` asks for (each with its source), and
@@ -481,7 +483,9 @@ pub fn item_updates(request: &ApiRequest) -> Result<(Vec<QuantityChange>, bool),
             source: format!("data[{i}]"),
         })
         .collect();
-    Ok((updates, body.options.update_all_or_nothing))
+    let options = body.options;
+    let all_or_nothing = options.update_all_or_nothing.or(options.add_all_or_nothing);
+    Ok((updates, all_or_nothing.unwrap_or(false)))
 }
 
 /// `err` with each source that names a field of the cart in the body's terms: Elastic

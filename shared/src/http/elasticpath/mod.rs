@@ -18,7 +18,7 @@ pub use discounts::{
     custom_discount, custom_discount_list, custom_discount_view, new_custom_discounts,
 };
 pub use errors::error;
-pub use orders::{checkout, order, order_items, order_list};
+pub use orders::{checkout, in_checkout, order, order_items, order_list};
 pub use relationships::{
     customer_relationship, customer_relationships, in_relationship, no_accounts, no_customer,
 };

@@ -76,6 +76,20 @@ struct CustomerBody {
     name: Option<Name>,
 }
 
+/// `err` from a checkout with its sources in this body's terms: the buyer is
+/// `data.customer`; a line item has no place in the body, so its source goes.
+pub fn in_checkout(mut err: Error) -> Error {
+    for problem in &mut err.problems {
+        problem.source = match problem.source.as_deref() {
+            Some("customer.id") => Some("data.customer.id".into()),
+            Some("contact.email") => Some("data.customer.email".into()),
+            Some(source) if source.starts_with("line_items") => None,
+            _ => problem.source.take(),
+        };
+    }
+    err
+}
+
 /// `POST /v2/carts/{cart_id}/checkout`: who buys (a customer by id, or a guest by e-mail
 /// and name) and where to bill and ship. Accounts are not supported (`400`).
 pub fn checkout(request: &ApiRequest) -> Result<CheckoutInput, Error> {

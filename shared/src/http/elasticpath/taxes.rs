@@ -5,15 +5,43 @@
 use super::views::{Related, reference};
 use crate::Error;
 use crate::domain::cart::Cart;
-use crate::domain::taxes::{NewTaxItem, RateInput, TaxItem, TaxItemInput, TaxItemPatch};
+use crate::domain::taxes::{NewTaxItem, TaxItem, TaxItemInput, TaxItemPatch, TaxRate};
 use crate::domain::values::Text;
 use crate::error::Problem;
 use crate::http::ApiRequest;
 use crate::http::bodies::present;
 use crate::http::response::json;
 use lambda_http::{Body, Response, http::StatusCode};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de};
 use uuid::Uuid;
+
+/// A rate in a body: a JSON number (a fraction, `0.2`), read from its text, never through
+/// a float.
+#[derive(Debug, Clone, Copy)]
+struct RateInput(TaxRate);
+
+impl<'de> Deserialize<'de> for RateInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        TaxRate::parse(&number.to_string())
+            .map(RateInput)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// A rate as a JSON number (`0.0825`): the shortest double that reads back as it.
+fn rate_number(rate: TaxRate) -> serde_json::Number {
+    let scale = TaxRate::SCALE;
+    let text = format!(
+        "{}.{:06}",
+        rate.millionths() / scale,
+        rate.millionths() % scale
+    );
+    text.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .unwrap_or_else(|| serde_json::Number::from(0))
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -141,7 +169,7 @@ pub fn new_tax_items(request: &ApiRequest) -> Result<(Vec<NewTaxItem>, bool), Er
         taxes.push(NewTaxItem {
             item_id: relationships.item_id(),
             tax: tax.input(),
-            source,
+            source: Some(source),
         });
     }
     Ok((taxes, body.options.add_all_or_nothing))
@@ -215,7 +243,7 @@ fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
         name: &tax.name,
         code: &tax.code,
         jurisdiction: &tax.jurisdiction,
-        rate: tax.rate.as_number(),
+        rate: rate_number(tax.rate),
         relationships: TaxViewRelationships {
             item: item_reference(cart, tax.item_id),
         },
@@ -261,4 +289,22 @@ pub fn tax_items(cart: &Cart, ids: &[Uuid], refused: &[Problem]) -> Response<Bod
         errors: super::errors::problems(refused),
     };
     json(StatusCode::OK, &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_written_back_as_the_same_number() {
+        for text in ["0.2", "0.0825", "0", "1", "10", "0.000001", "0.123456"] {
+            let rate = TaxRate::parse(text).unwrap();
+            let written = rate_number(rate).to_string();
+            assert_eq!(
+                TaxRate::parse(&written),
+                Ok(rate),
+                "{text} written as {written}"
+            );
+        }
+    }
 }

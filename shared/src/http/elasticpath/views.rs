@@ -243,7 +243,7 @@ struct UnitAndValue {
 
 pub(super) fn item_meta(line: Option<&LineTotal>, quantity: u32, currency: Currency) -> ItemMeta {
     let (with_tax, tax, taken) = line.map_or((0, 0, 0), |l| {
-        (l.with_tax, l.tax, l.discount + l.cart_discount)
+        (l.paid(), l.tax, l.discount + l.cart_discount)
     });
     let value = DisplayPrice::of(with_tax, tax, taken, currency);
     let pair = |value: Money| UnitAndValue {

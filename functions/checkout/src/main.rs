@@ -24,7 +24,12 @@ async fn checkout(app: App, request: ApiRequest) -> HandlerResult {
     };
     let checkout =
         service::checkout::checkout(&app, cart_id, precondition.as_ref(), body, service::now())
-            .await?;
+            .await
+            .map_err(|err| match request.dialect() {
+                // Elastic Path's body names the buyer `data.customer`.
+                Dialect::ElasticPath => elasticpath::in_checkout(err),
+                _ => err,
+            })?;
     match request.dialect() {
         Dialect::ElasticPath => Ok(elasticpath::order(&checkout.order)),
         _ => Ok(response::placed_order(checkout.created, &checkout.order)),

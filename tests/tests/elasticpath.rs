@@ -585,3 +585,143 @@ async fn several_quantities_change_at_once() {
     let empty = api.put(&path, json!({"data": []})).await;
     expect_ep_error(empty, 400, Some("data"));
 }
+
+/// A `cart_item` may name its product by `sku` instead of `id`: the product or variant last
+/// saved with that sku, as long as it still has it.
+#[tokio::test]
+async fn items_are_added_by_sku() {
+    let api = Api::new();
+    let product = uuid::Uuid::new_v4().to_string();
+    let (sku, red) = (unique("SKU"), unique("SKU-RED"));
+    let saved = |sku: &str| {
+        json!({"name": "Shirt", "sku": sku, "prices": [{"currency": "USD", "amount": 1500}],
+               "variants": [{"id": "red", "sku": &red, "prices": [{"currency": "USD", "amount": 1700}]}]})
+    };
+    let path = format!("/products/{product}");
+    api.put(&path, saved(&sku)).await.expect(201);
+    let cart = new_cart(&api, json!({})).await;
+    let by_sku =
+        |sku: &str, quantity: u32| json!({"type": "cart_item", "sku": sku, "quantity": quantity});
+
+    let added = add(&api, &cart, json!({"data": by_sku(&sku, 2)}))
+        .await
+        .expect(200);
+    let line = &added.body["data"][0];
+    assert_eq!(line["product_id"], product.as_str());
+    assert_eq!(
+        (line["sku"].as_str(), line["quantity"].as_u64()),
+        (Some(sku.as_str()), Some(2))
+    );
+    assert_eq!(line["value"]["amount"], 3000);
+    let variant = add(&api, &cart, json!({"data": by_sku(&red, 1)}))
+        .await
+        .expect(200);
+    let red_line = variant.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["sku"] == red.as_str())
+        .expect("the variant's line");
+    assert_eq!(red_line["unit_price"]["amount"], 1700);
+
+    // Several at once: an unknown sku is refused where it stands, the rest is added.
+    let several = json!({"data": [by_sku(&sku, 1), by_sku(&unique("NO-SUCH"), 1)]});
+    let partly = add(&api, &cart, several.clone()).await.expect(200);
+    assert_eq!(partly.body["errors"][0]["source"], "data[1].sku");
+    assert_eq!(partly.body["errors"][0]["status"], 422);
+    assert_eq!(partly.body["data"][0]["quantity"], 3);
+    let mut all_or_nothing = several;
+    all_or_nothing["options"] = json!({"add_all_or_nothing": true});
+    expect_ep_error(
+        add(&api, &cart, all_or_nothing).await,
+        422,
+        Some("data[1].sku"),
+    );
+    let items = api
+        .get(&format!("/v2/carts/{cart}/items"))
+        .await
+        .expect(200);
+    assert_eq!(items.body["data"][0]["quantity"], 3, "nothing was added");
+
+    // Saved again under another sku, the product no longer answers to the old one.
+    api.put(&path, saved(&unique("SKU-NEW"))).await.expect(200);
+    let gone = add(&api, &cart, json!({"data": by_sku(&sku, 1)})).await;
+    expect_ep_error(gone, 422, Some("data.sku"));
+
+    let both = json!({"data": {"type": "cart_item", "id": &product, "sku": &red, "quantity": 1}});
+    expect_ep_error(add(&api, &cart, both).await, 400, Some("data.sku"));
+    let neither = json!({"data": {"type": "cart_item", "quantity": 1}});
+    expect_ep_error(add(&api, &cart, neither).await, 400, Some("data.id"));
+}
+
+/// `include=` lists a cart's items, tax items, custom discounts and promotions beside it.
+#[tokio::test]
+async fn a_cart_includes_what_include_names() {
+    let api = Api::new();
+    let product = api.new_product().await;
+    let code = unique("INC").to_uppercase();
+    api.put_promotion(
+        &unique("inc-promo"),
+        json!({"kind": "amount_off", "value": 100, "code": &code}),
+    )
+    .await
+    .expect(201);
+    let cart = new_cart(
+        &api,
+        json!({"data": {"discount_settings": {"custom_discounts_enabled": true}}}),
+    )
+    .await;
+    let items = json!({"data": [
+        {"type": "cart_item", "id": &product, "quantity": 1},
+        {"type": "promotion_item", "code": &code}
+    ]});
+    let added = add(&api, &cart, items).await.expect(200);
+    let item = added.body["data"][0]["id"].as_str().unwrap().to_owned();
+    let tax = json!({"data": {"type": "tax_item", "name": "VAT", "code": "VAT", "jurisdiction": "UK", "rate": 0.2}});
+    let taxed = api
+        .post(&format!("/v2/carts/{cart}/items/{item}/taxes"), tax)
+        .await
+        .expect(200);
+    let discount = json!({"data": {"type": "custom_discount", "amount": -50, "description": "Loyalty",
+                                   "discount_code": "LOYAL", "discount_engine": "Engine", "external_id": "e-1"}});
+    let discounted = api
+        .post(
+            &format!("/v2/carts/{cart}/custom-discounts"),
+            json!({"data": [discount["data"]]}),
+        )
+        .await
+        .expect(200);
+
+    let path = format!("/v2/carts/{cart}");
+    let plain = api.get(&path).await.expect(200);
+    assert!(plain.body.get("included").is_none(), "{:#}", plain.body);
+    let all = "items,tax_items,custom_discounts,promotions";
+    let full = api.get(&format!("{path}?include={all}")).await.expect(200);
+    let included = &full.body["included"];
+    assert_eq!(full.body["data"]["id"], cart.as_str());
+    assert_eq!(included["items"][0]["id"], item.as_str());
+    assert_eq!(included["tax_items"][0]["id"], taxed.body["data"]["id"]);
+    assert_eq!(
+        included["custom_discounts"][0]["id"],
+        discounted.body["data"][0]["id"]
+    );
+    assert_eq!(included["custom_discounts"][0]["amount"]["amount"], -50);
+    let promotion = &included["promotions"][0];
+    assert_eq!(
+        (promotion["type"].as_str(), promotion["code"].as_str()),
+        (Some("promotion"), Some(code.as_str()))
+    );
+    assert_eq!(promotion["amount"]["amount"], -100);
+
+    let some = api
+        .get(&format!("{path}?include=tax_items"))
+        .await
+        .expect(200);
+    let keys: Vec<&String> = some.body["included"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["tax_items"]);
+    expect_ep_error(
+        api.get(&format!("{path}?include=orders")).await,
+        400,
+        Some("include"),
+    );
+}

@@ -50,12 +50,12 @@ async fn add_items(app: App, request: ApiRequest) -> HandlerResult {
 /// listed in `errors`, named where it stands in the body.
 async fn add_elastic_path_items(app: &App, request: &ApiRequest) -> HandlerResult {
     let (cart_id, now) = (request.cart_id()?, service::now());
-    let command = elasticpath::add_items(request)?;
+    let command = elasticpath::add_items(app, request).await?;
     let (cart, refused) =
         service::items::add_with_codes(app, cart_id, command.items.clone(), &command.codes, now)
             .await
             .map_err(|err| command.error_in_body(err))?;
-    let refused = command.in_body(refused);
+    let refused = command.refused(refused);
     Ok(elasticpath::items_with_refusals(
         StatusCode::OK,
         &cart,

@@ -182,6 +182,10 @@ impl<T> ItemList<T> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
+
     pub fn as_slice(&self) -> &[T] {
         &self.0
     }

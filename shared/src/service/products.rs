@@ -4,6 +4,7 @@ use super::App;
 use crate::Error;
 use crate::domain::product::{Product, ProductInput};
 use crate::domain::values::ClientId;
+use crate::store::SkuRecord;
 use chrono::{DateTime, Utc};
 
 /// Creates or replaces a product; true when it is new.
@@ -25,4 +26,27 @@ pub async fn get(app: &App, id: &ClientId) -> Result<Product, Error> {
         .get_product(id)
         .await?
         .ok_or_else(|| Error::not_found("product"))
+}
+
+/// The product or variant each sku names, for those that name one: the one last saved with
+/// the sku, if it still has it (a sku record outlives a change of sku; see `SkuRecord`).
+/// Anyone may look up skus, as anyone may add products to their cart.
+pub async fn by_sku(app: &App, skus: &[&str]) -> Result<Vec<SkuRecord>, Error> {
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    let records = app.store.get_skus(skus.iter().copied()).await?;
+    let catalog = app
+        .store
+        .get_products(records.iter().map(|r| &r.product_id))
+        .await?;
+    Ok(records
+        .into_iter()
+        .filter(|r| {
+            catalog
+                .get(&r.product_id)
+                .and_then(|product| product.offer(r.variant_id.as_ref()))
+                .is_some_and(|offer| offer.sku() == r.sku)
+        })
+        .collect())
 }

@@ -79,6 +79,15 @@ pub(crate) fn product_pk(id: &ClientId) -> String {
     format!("PRODUCT#{}", id.key())
 }
 
+/// Which product or variant was last saved with a sku (Elastic Path adds items by sku).
+pub(crate) fn sku(sku: &str) -> HashMap<String, AttributeValue> {
+    key(sku_pk(sku), "SKU")
+}
+
+pub(crate) fn sku_pk(sku: &str) -> String {
+    format!("SKU#{sku}")
+}
+
 pub(crate) fn promotion(id: &ClientId) -> HashMap<String, AttributeValue> {
     key(PROMOTIONS_PK.to_string(), &promotion_sk(id))
 }

@@ -10,9 +10,11 @@ use crate::domain::items::{
 use crate::domain::values::{
     ClientId, Description, Name, NewQuantity, Quantity, Sku, Text, UnitPrice,
 };
-use crate::error::Problem;
+use crate::error::{Code, Problem};
 use crate::http::ApiRequest;
 use crate::http::bodies::{AttributesBody, ContactBody, PromotionCode, nullable, present};
+use crate::service::{self, App};
+use crate::store::SkuRecord;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -150,6 +152,14 @@ struct ItemBody {
     code: Option<PromotionCode>,
 }
 
+/// A `cart_item` names its product by catalog `id` or by `sku` (a variant's sku names the
+/// variant).
+#[derive(Debug)]
+enum ProductRef {
+    Id(ClientId),
+    Sku(Sku),
+}
+
 /// Elastic Path's item types: `cart_item` (a catalog product), `custom_item`,
 /// `promotion_item` (a code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -165,7 +175,7 @@ enum ItemType {
 /// An item with what its type needs.
 enum Item {
     Product {
-        id: ClientId,
+        product: ProductRef,
         quantity: Quantity,
     },
     Custom {
@@ -194,12 +204,22 @@ impl Item {
         match body.kind {
             ItemType::Product => {
                 refuses("name", body.name.is_some())?;
-                refuses("sku", body.sku.is_some())?;
                 refuses("description", body.description.is_some())?;
                 refuses("price", body.price.is_some())?;
                 refuses("code", body.code.is_some())?;
+                let product = match (body.id, body.sku) {
+                    (Some(id), None) => ProductRef::Id(id),
+                    (None, Some(sku)) => ProductRef::Sku(sku),
+                    (None, None) => return Err(needs("id")),
+                    (Some(_), Some(_)) => {
+                        return Err(Error::invalid(
+                            format!("{at}.sku"),
+                            "name the product by id or by sku, not both",
+                        ));
+                    }
+                };
                 Ok(Item::Product {
-                    id: body.id.ok_or_else(|| needs("id"))?,
+                    product,
                     quantity: body.quantity.ok_or_else(|| needs("quantity"))?,
                 })
             }
@@ -267,6 +287,8 @@ struct AddOptions {
 pub struct AddItemsCommand {
     pub items: AddItems,
     pub codes: Vec<String>,
+    /// Items named by a sku no product has, refused (with `add_all_or_nothing` off).
+    unknown_skus: Vec<Problem>,
     /// The body's `data` index of each product, of each custom item, of each code.
     positions: [Vec<usize>; 3],
     /// `data` is one item (`data.…`), not an array (`data[i].…`).
@@ -274,19 +296,25 @@ pub struct AddItemsCommand {
 }
 
 impl AddItemsCommand {
-    /// `problems` with their sources in the body's terms.
-    pub fn in_body(&self, mut problems: Vec<Problem>) -> Vec<Problem> {
+    /// The items refused: those the cart refused (`problems`, with their sources in the
+    /// body's terms), and those named by an unknown sku.
+    pub fn refused(&self, mut problems: Vec<Problem>) -> Vec<Problem> {
         for problem in &mut problems {
             if let Some(source) = &problem.source {
                 problem.source = Some(self.source_in_body(source));
             }
         }
+        problems.extend(self.unknown_skus.iter().cloned());
         problems
     }
 
     /// `err` with its sources in the body's terms.
     pub fn error_in_body(&self, mut err: Error) -> Error {
-        err.problems = self.in_body(err.problems);
+        for problem in &mut err.problems {
+            if let Some(source) = &problem.source {
+                problem.source = Some(self.source_in_body(source));
+            }
+        }
         err
     }
 
@@ -318,8 +346,22 @@ impl AddItemsCommand {
     }
 }
 
-/// The items and codes a `POST /v2/carts/{cart_id}/items` body names.
-pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
+/// The items and codes a `POST /v2/carts/{cart_id}/items` body names, with the products
+/// named by sku looked up.
+pub async fn add_items(app: &App, request: &ApiRequest) -> Result<AddItemsCommand, Error> {
+    let (mut command, by_sku) = parse_add_items(request)?;
+    if !by_sku.is_empty() {
+        let skus: Vec<&str> = by_sku.iter().map(|(_, sku)| sku.as_str()).collect();
+        let found = service::products::by_sku(app, &skus).await?;
+        command.place_skus(by_sku, &found)?;
+    }
+    Ok(command)
+}
+
+/// A `cart_item` named by sku: where it stands in the line items, and the sku.
+type BySku = Vec<(usize, Sku)>;
+
+fn parse_add_items(request: &ApiRequest) -> Result<(AddItemsCommand, BySku), Error> {
     let single = !request.json::<AddItemsShape>()?.data.is_array();
     let (all, options) = if single {
         let body = request.json::<AddItemsBody<ItemBody>>()?;
@@ -335,6 +377,7 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
         ));
     }
     let (mut line_items, mut custom_items, mut codes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut by_sku = Vec::new();
     let mut positions = [Vec::new(), Vec::new(), Vec::new()];
     for (i, body) in all.into_iter().enumerate() {
         let at = if single {
@@ -343,7 +386,16 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
             format!("data[{i}]")
         };
         match Item::of(body, &at)? {
-            Item::Product { id, quantity } => {
+            Item::Product { product, quantity } => {
+                let id = match product {
+                    ProductRef::Id(id) => id,
+                    // Put in place once looked up (`place_skus`).
+                    ProductRef::Sku(sku) => {
+                        let id = ClientId::Text(sku.as_str().to_owned());
+                        by_sku.push((line_items.len(), sku));
+                        id
+                    }
+                };
                 positions[0].push(i);
                 line_items.push(LineItemInput {
                     product_id: id,
@@ -388,16 +440,61 @@ pub fn add_items(request: &ApiRequest) -> Result<AddItemsCommand, Error> {
         return Err(Error::invalid("data", "name at least one item"));
     }
     let too_many = || Error::invalid("data", "at most 100 items in one request");
-    Ok(AddItemsCommand {
+    let command = AddItemsCommand {
         items: AddItems {
             line_items: ItemList::try_from(line_items).map_err(|_| too_many())?,
             custom_items: ItemList::try_from(custom_items).map_err(|_| too_many())?,
             add_all_or_nothing: options.add_all_or_nothing,
         },
         codes,
+        unknown_skus: Vec::new(),
         positions,
         single,
-    })
+    };
+    Ok((command, by_sku))
+}
+
+impl AddItemsCommand {
+    /// Names each sku's product (and variant) in its line item. A sku no product has is
+    /// refused as an unknown product id is: the whole request with `add_all_or_nothing` (or
+    /// when nothing else is left to add), else that item alone.
+    fn place_skus(&mut self, by_sku: BySku, found: &[SkuRecord]) -> Result<(), Error> {
+        let mut line_items = std::mem::take(&mut self.items.line_items).into_vec();
+        let mut unknown = Vec::new();
+        for (index, sku) in by_sku {
+            match found.iter().find(|r| r.sku == sku.as_str()) {
+                Some(record) => {
+                    line_items[index].product_id = record.product_id.clone();
+                    line_items[index].variant_id = record.variant_id.clone();
+                }
+                None => unknown.push((index, sku)),
+            }
+        }
+        let problems: Vec<Problem> = unknown
+            .iter()
+            .map(|(index, sku)| {
+                let at = match self.single {
+                    true => "data.sku".to_owned(),
+                    false => format!("data[{}].sku", self.positions[0][*index]),
+                };
+                let detail = format!("no product has the sku {}", sku.as_str());
+                Problem::new(Code::ProductNotFound, detail).at(at)
+            })
+            .collect();
+        for (index, _) in unknown.iter().rev() {
+            line_items.remove(*index);
+            self.positions[0].remove(*index);
+        }
+        let nothing_left = line_items.is_empty() && self.items.custom_items.is_empty();
+        if !problems.is_empty()
+            && (self.items.add_all_or_nothing || nothing_left && self.codes.is_empty())
+        {
+            return Err(Error::many(problems));
+        }
+        self.unknown_skus = problems;
+        self.items.line_items = ItemList::try_from(line_items).map_err(|_| Error::internal())?;
+        Ok(())
+    }
 }
 
 /// `PUT /v2/carts/{cart_id}/items/{item_id}`: the new quantity (`0` removes the item).

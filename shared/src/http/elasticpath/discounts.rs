@@ -115,7 +115,7 @@ pub fn custom_discount(
 }
 
 #[derive(Serialize)]
-struct DiscountView<'a> {
+pub(super) struct DiscountView<'a> {
     id: Uuid,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -133,7 +133,7 @@ struct DiscountRelationships {
     item: Related,
 }
 
-fn discount_view<'a>(cart: &Cart, discount: &'a CustomDiscount) -> DiscountView<'a> {
+pub(super) fn discount_view<'a>(cart: &Cart, discount: &'a CustomDiscount) -> DiscountView<'a> {
     DiscountView {
         id: discount.id,
         kind: "custom_discount",

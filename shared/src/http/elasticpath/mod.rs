@@ -24,4 +24,4 @@ pub use relationships::{
 };
 pub use settings::{settings, settings_change};
 pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};
-pub use views::{cart, cart_list, items, items_with_refusals};
+pub use views::{Include, cart, cart_including, cart_list, items, items_with_refusals};

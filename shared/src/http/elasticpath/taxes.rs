@@ -209,7 +209,7 @@ pub fn tax_item_patch(request: &ApiRequest, tax_id: Uuid) -> Result<TaxItemPatch
 }
 
 #[derive(Serialize)]
-struct TaxView<'a> {
+pub(super) struct TaxView<'a> {
     id: Uuid,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -236,7 +236,7 @@ pub(super) fn item_reference(cart: &Cart, item_id: Uuid) -> Related {
     }
 }
 
-fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
+pub(super) fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
     TaxView {
         id: tax.id,
         kind: "tax_item",

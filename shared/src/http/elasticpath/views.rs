@@ -4,7 +4,9 @@
 //! the native wire. `with_tax` is what the shopper pays; `tax` is the tax within it, from
 //! the items' tax items; an item's discount includes its share of the cart-wide ones.
 
+use super::discounts::{DiscountView, discount_view};
 use super::errors::{ProblemView, problems};
+use super::taxes::{TaxView, tax_view};
 use crate::Error;
 use crate::domain::attributes::CustomAttributes;
 use crate::domain::cart::{Cart, Contact};
@@ -188,6 +190,109 @@ pub fn cart(status: StatusCode, priced: &Priced) -> Response<Body> {
     )
 }
 
+/// What `GET /v2/carts/{id}?include=…` may add to the cart (comma-separated).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Include {
+    items: bool,
+    tax_items: bool,
+    custom_discounts: bool,
+    promotions: bool,
+}
+
+impl Include {
+    /// The request's `include`: `400` naming it for anything else.
+    pub fn of(request: &ApiRequest) -> Result<Include, Error> {
+        let mut include = Include::default();
+        let Some(text) = request.query("include") else {
+            return Ok(include);
+        };
+        for name in text.split(',').map(str::trim) {
+            let flag = match name {
+                "items" => &mut include.items,
+                "tax_items" => &mut include.tax_items,
+                "custom_discounts" => &mut include.custom_discounts,
+                "promotions" => &mut include.promotions,
+                _ => {
+                    return Err(Error::invalid(
+                        "include",
+                        "include takes items, tax_items, custom_discounts and promotions, comma-separated",
+                    ));
+                }
+            };
+            *flag = true;
+        }
+        Ok(include)
+    }
+}
+
+/// The records a cart's `include` asked for, each list only when asked for.
+#[derive(Serialize)]
+struct Included<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<ItemView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tax_items: Option<Vec<TaxView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_discounts: Option<Vec<DiscountView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    promotions: Option<Vec<PromotionView<'a>>>,
+}
+
+/// A promotion that takes something off the cart now, as `include=promotions` lists it.
+#[derive(Serialize)]
+struct PromotionView<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    amount: Money,
+}
+
+#[derive(Serialize)]
+struct CartWithIncluded<'a> {
+    data: CartView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    included: Option<Included<'a>>,
+}
+
+/// A cart with what `include` asked for in `included` (`cart` when it asks for nothing).
+pub fn cart_including(priced: &Priced, include: Include) -> Response<Body> {
+    let (cart, totals) = (&priced.cart, &priced.totals);
+    let wanted = include != Include::default();
+    let included = wanted.then(|| Included {
+        items: include.items.then(|| item_views(priced)),
+        tax_items: include
+            .tax_items
+            .then(|| cart.tax_items.iter().map(|t| tax_view(cart, t)).collect()),
+        custom_discounts: include.custom_discounts.then(|| {
+            cart.custom_discounts
+                .iter()
+                .map(|d| discount_view(cart, d))
+                .collect()
+        }),
+        promotions: include.promotions.then(|| {
+            totals
+                .promotions
+                .iter()
+                .map(|p| PromotionView {
+                    id: p.id.to_string(),
+                    kind: "promotion",
+                    name: &p.name,
+                    code: p.code.as_deref(),
+                    amount: Money::new(-p.amount, cart.currency),
+                })
+                .collect()
+        }),
+    });
+    let view = CartWithIncluded {
+        data: cart_view(priced),
+        included,
+    };
+    json(StatusCode::OK, &view)
+}
+
 #[derive(Serialize)]
 struct ItemView<'a> {
     id: Uuid,
@@ -281,6 +386,16 @@ pub fn items_with_refusals(
     priced: &Priced,
     refused: &[Problem],
 ) -> Response<Body> {
+    let view = ItemsView {
+        data: item_views(priced),
+        meta: cart_meta(&priced.cart, &priced.totals),
+        errors: problems(refused),
+    };
+    json(status, &view)
+}
+
+/// A cart's items, catalog items first.
+fn item_views(priced: &Priced) -> Vec<ItemView<'_>> {
     let (cart, totals) = (&priced.cart, &priced.totals);
     let currency = cart.currency;
     let line = |id: Uuid| totals.lines.iter().find(|l| l.item_id == id);
@@ -327,12 +442,7 @@ pub fn items_with_refusals(
         relationships: ItemRelationships { taxes: taxes(i.id) },
         meta: item_meta(line(i.id), i.quantity, currency),
     });
-    let view = ItemsView {
-        data: products.chain(customs).collect(),
-        meta: cart_meta(cart, totals),
-        errors: problems(refused),
-    };
-    json(status, &view)
+    products.chain(customs).collect()
 }
 
 #[derive(Serialize)]

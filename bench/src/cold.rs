@@ -17,6 +17,9 @@ pub struct ColdStart {
     pub first_response_ms: f64,
     pub ready_ratio: f64,
     pub first_response_ratio: f64,
+    /// The first answer against hello-dynamodb's: what a function costs beyond the SDK
+    /// client every one of them builds.
+    pub first_response_ratio_dynamodb: f64,
 }
 
 const HELLO: &str = "hello";
@@ -50,6 +53,7 @@ pub async fn measure(
         }
     }
     let (hello_ready, hello_answered) = (median(&samples[HELLO].0), median(&samples[HELLO].1));
+    let dynamodb_answered = median(&samples[HELLO_DYNAMODB].1);
     samples
         .iter()
         .map(|(function, (ready, answered))| ColdStart {
@@ -58,6 +62,7 @@ pub async fn measure(
             first_response_ms: median(answered),
             ready_ratio: median(ready) / hello_ready,
             first_response_ratio: median(answered) / hello_answered,
+            first_response_ratio_dynamodb: median(answered) / dynamodb_answered,
         })
         .collect()
 }

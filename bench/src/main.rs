@@ -198,6 +198,11 @@ async fn warm_runs(launcher: &Launcher, app: &App, n: usize) -> Vec<warm::Warm> 
     };
     let mut runs = Vec::new();
 
+    let route = "GET /products/{product_id}";
+    let path = format!("/products/{}", fixtures::PRODUCT_ID);
+    let events = (0..n).map(|_| http_event(route, &path, None)).collect();
+    runs.push(warm::measure(launcher, warm::YARDSTICK, "one-getitem", events, 200).await);
+
     let read = new_cart(
         json!({"line_items": [{"product_id": fixtures::PRODUCT_ID, "quantity": 2},
         {"product_id": fixtures::PRODUCT_ID, "variant_id": "red", "quantity": 1}],

@@ -5,7 +5,7 @@ use crate::cold::{ColdStart, HELLO_DYNAMODB};
 use crate::concurrency::ConcurrencyRun;
 use crate::sizes::Size;
 use crate::sweep::SweepRun;
-use crate::warm::Warm;
+use crate::warm::{Warm, YARDSTICK};
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
@@ -38,36 +38,39 @@ pub struct Machine {
 /// Targets from the project's design notes; figures past them are explained below.
 const COLD_START_TARGET: f64 = 1.5;
 const HANDLER_P99_TARGET_MS: f64 = 1.0;
+/// Sequential round trips each operation may take (issue: "at most two in a row").
 const ROUND_TRIP_TARGETS: &[(&str, f64, &str)] = &[
     ("get cart", 1.0, "read 1"),
-    (
-        "create cart",
-        1.0,
-        "a new cart: 1 write (no read before it)",
-    ),
-    ("add catalog item", 3.0, "change 2, +1 catalog lookup"),
-    ("update item quantity", 2.0, "change 2"),
+    ("create cart", 1.0, "create 1"),
+    ("add catalog item", 2.0, "add items 2"),
+    ("update item quantity", 2.0, "update 1-2"),
     ("checkout", 2.0, "checkout 2"),
+];
+
+/// Warm p50 and p99 as multiples of the yardstick's (one GetItem), where there is a goal.
+const RATIO_TARGETS: &[(&str, f64)] = &[
+    ("get cart", 1.2),
+    ("add catalog item", 2.3),
+    ("checkout", 2.3),
 ];
 
 /// Why an operation takes the round trips it does, where that is not obvious.
 const ROUND_TRIP_NOTES: &[(&str, &str)] = &[
     (
         "checkout",
-        "3, one over the target: the cart, then the catalog (BatchGetItem) to learn which \
-         products and variants track stock and where each variant sits in its product, then \
-         the transaction. The transaction's stock conditions need that; a cached copy could \
-         miss a product that started tracking stock and oversell. Settings and promotions come \
-         from the 30 s cache.",
+        "the cart, then one transaction: the order, the cart's new state, and each tracked \
+         product's stock conditioned and decremented in place, each product's price checked \
+         against what the cart was priced at. Only when the catalog changed since (or a line \
+         predates the record of it) is the catalog read and the cart re-priced.",
     ),
     (
         "add catalog item",
-        "3: the cart and the catalog (names, prices, stock) are read, then the cart is written.",
+        "the cart and the products it adds are read together, then the cart is written.",
     ),
     (
         "update item quantity",
         "2 when lowering (timed here); raising a catalog item's quantity reads its product for \
-         the stock check, 3.",
+         the stock check after the cart (the cart says which product), 3.",
     ),
 ];
 
@@ -185,7 +188,7 @@ fn markdown(r: &Results) -> String {
     );
     let _ = writeln!(
         md,
-        "| function | ready ms | x hello | first answer ms | x hello |\n| --- | ---: | ---: | ---: | ---: |"
+        "| function | ready ms | x hello | first answer ms | x hello | x hello-dynamodb |\n| --- | ---: | ---: | ---: | ---: | ---: |"
     );
     let (baselines, functions): (Vec<&ColdStart>, Vec<&ColdStart>) = r
         .cold_start
@@ -199,8 +202,13 @@ fn markdown(r: &Results) -> String {
         };
         let _ = writeln!(
             md,
-            "| {} | {:.2} | {:.2}{flag} | {:.2} | {:.2} |",
-            c.function, c.ready_ms, c.ready_ratio, c.first_response_ms, c.first_response_ratio
+            "| {} | {:.2} | {:.2}{flag} | {:.2} | {:.2} | {:.2} |",
+            c.function,
+            c.ready_ms,
+            c.ready_ratio,
+            c.first_response_ms,
+            c.first_response_ratio,
+            c.first_response_ratio_dynamodb
         );
     }
 
@@ -212,16 +220,22 @@ fn markdown(r: &Results) -> String {
     let _ = writeln!(
         md,
         "One process answers the requests one after another (as one Lambda instance does), timed from event \
-         handed over to answer received. Handler time is the function's own latency less the time it waited \
-         on DynamoDB (both from its log line). Round trips and capacity units are the medians the functions \
-         logged (DynamoDB's ReturnConsumedCapacity). Peak RSS is the process's high-water mark after all \
-         requests. Target: handler p99 under {HANDLER_P99_TARGET_MS} ms.\n"
+         handed over to answer received. The yardstick is a function served the same way whose handler makes \
+         exactly one GetItem (bench/src/bin/one-getitem.rs); `x one` is an operation's latency over the \
+         yardstick's in this run, the figure that carries over to AWS. Handler time is the function's own \
+         latency less the time it waited on DynamoDB (both from its log line). Round trips are from the \
+         functions' own log lines: `in a row` counts the calls a request waited for one after another (calls \
+         that overlap count once), `calls` all of them. Capacity units are DynamoDB's ReturnConsumedCapacity. \
+         Peak RSS is the process's high-water mark after all requests. Target: handler p99 under \
+         {HANDLER_P99_TARGET_MS} ms.\n"
     );
     let _ = writeln!(
         md,
-        "| operation | requests | p50 ms | p95 ms | p99 ms | handler p50 ms | handler p99 ms | round trips | capacity units | peak RSS MiB |\n\
-         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| operation | requests | p50 ms | x one | p99 ms | x one | handler p50 ms | handler p99 ms | in a row | calls | capacity units | peak RSS MiB |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
+    let yardstick = r.warm.iter().find(|w| w.operation == YARDSTICK);
+    let ratio = |ms: f64, of: fn(&Warm) -> f64| yardstick.map_or(f64::NAN, |y| ms / of(y));
     for w in &r.warm {
         let flag = if w.handler_p99_ms > HANDLER_P99_TARGET_MS {
             " **over**"
@@ -233,19 +247,24 @@ fn markdown(r: &Results) -> String {
             .map_or("-".into(), |k| format!("{:.1}", k as f64 / 1024.0));
         let _ = writeln!(
             md,
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.3} | {:.3}{flag} | {} | {} | {rss} |",
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {:.3}{flag} | {} | {} | {} | {rss} |",
             w.operation,
             w.requests,
             w.p50_ms,
-            w.p95_ms,
+            ratio(w.p50_ms, |y| y.p50_ms),
             w.p99_ms,
+            ratio(w.p99_ms, |y| y.p99_ms),
             w.handler_p50_ms,
             w.handler_p99_ms,
+            w.sequential_round_trips,
             w.dynamodb_calls,
             w.capacity_units
         );
     }
-    let _ = writeln!(md, "\nRound trips against the targets:\n");
+    let _ = writeln!(
+        md,
+        "\nAgainst the targets (round trips in a row; p50 and p99 over the yardstick's):\n"
+    );
     for (operation, target, what) in ROUND_TRIP_TARGETS {
         let Some(w) = r.warm.iter().find(|w| w.operation == *operation) else {
             continue;
@@ -254,15 +273,22 @@ fn markdown(r: &Results) -> String {
             .iter()
             .find(|(o, _)| o == operation)
             .map_or("", |(_, n)| n);
-        let verdict = if w.dynamodb_calls <= *target {
-            "on target"
-        } else {
-            "over"
-        };
+        let verdict = |ok: bool| if ok { "on target" } else { "**over**" };
+        let trips = verdict(w.sequential_round_trips <= *target);
+        let ratios = RATIO_TARGETS.iter().find(|(o, _)| o == operation).map_or(
+            String::new(),
+            |(_, goal)| {
+                let (p50, p99) = (ratio(w.p50_ms, |y| y.p50_ms), ratio(w.p99_ms, |y| y.p99_ms));
+                format!(
+                    "; {p50:.2}x and {p99:.2}x the yardstick (goal {goal}x): {}",
+                    verdict(p50 <= *goal && p99 <= *goal)
+                )
+            },
+        );
         let _ = writeln!(
             md,
-            "- **{operation}**: {} ({what}): {verdict}. {note}",
-            w.dynamodb_calls
+            "- **{operation}**: {} in a row ({what}): {trips}{ratios}. {note}",
+            w.sequential_round_trips
         );
     }
 

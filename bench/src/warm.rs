@@ -7,6 +7,9 @@ use crate::runtime_api::RuntimeApi;
 use crate::stats::{median, millis, quantile};
 use serde::Serialize;
 
+/// The operation every other is measured against: one GetItem (bench/src/bin/one-getitem.rs).
+pub const YARDSTICK: &str = "one GetItem (yardstick)";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Warm {
     pub operation: String,
@@ -17,8 +20,10 @@ pub struct Warm {
     /// The handler's own time: its latency less the time it waited on DynamoDB.
     pub handler_p50_ms: f64,
     pub handler_p99_ms: f64,
-    /// Median DynamoDB round trips and capacity units per request.
+    /// Median DynamoDB calls per request, and of them the round trips one after another
+    /// (calls that overlap count once): what a request waits for.
     pub dynamodb_calls: f64,
+    pub sequential_round_trips: f64,
     pub capacity_units: f64,
     pub peak_rss_kib: Option<u64>,
 }
@@ -69,6 +74,7 @@ pub async fn measure(
         handler_p50_ms: median(&handler),
         handler_p99_ms: quantile(&handler, 0.99),
         dynamodb_calls: median(&field("dynamodb_calls")),
+        sequential_round_trips: median(&field("dynamodb_sequential")),
         capacity_units: median(&field("capacity_units")),
         peak_rss_kib,
     }

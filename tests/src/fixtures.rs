@@ -187,6 +187,7 @@ fn demo_cart(product: &Product, cart_id: &str, now: DateTime<Utc>) -> Result<Car
         kind: product.kind,
         price_overridden: false,
         options: Vec::new(),
+        stamp: product.offer(None).map(|offer| offer.stamp()),
     });
     Ok(cart)
 }
@@ -211,7 +212,7 @@ async fn seed_order(store: &Store, product: &Product, now: DateTime<Utc>) -> Fix
     ordered.last_order_id = Some(order.id);
     ordered.checked_out = true;
     match store
-        .checkout(&order, &[], &[], &ordered, cart.version)
+        .checkout(&order, &[], &[], &[], &ordered, cart.version)
         .await
         .map_err(fail)?
     {

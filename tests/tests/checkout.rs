@@ -355,3 +355,38 @@ async fn a_price_changed_since_adding_is_refused_once_and_the_cart_takes_it() {
         .expect(201);
     assert_eq!(order.data()["totals"]["total"]["amount"], 4998);
 }
+
+/// Checkout does not read the catalog when the cart's lines took the products as they are;
+/// a product saved since (here: starting to track stock, and a variant moving) makes it
+/// read the catalog, so stock is taken from where it is now, or refused.
+#[tokio::test]
+async fn a_product_saved_since_adding_is_checked_out_as_it_is_now() {
+    let api = Api::new();
+    let id = unique("later");
+    let path = format!("/products/{id}");
+    let untracked = json!({"name": "Later", "sku": "L", "prices": [{"currency": "USD", "amount": 500}],
+                           "variants": [{"id": "v", "sku": "L-V"}]});
+    api.put(&path, untracked).await.expect(201);
+    let line = json!({"product_id": &id, "variant_id": "v", "quantity": 2});
+    let cart = api.new_cart(json!({"line_items": [line]})).await;
+    let second = api.new_cart(json!({"line_items": [line]})).await;
+
+    // The variant now sits second, and its stock is tracked: 3 units.
+    let tracked = json!({"name": "Later", "sku": "L", "prices": [{"currency": "USD", "amount": 500}],
+                         "variants": [{"id": "w", "sku": "L-W", "stock": 9}, {"id": "v", "sku": "L-V", "stock": 3}]});
+    api.put(&path, tracked).await.expect(200);
+    let checkout = |cart: &Value| format!("/carts/{}/checkout", cart["id"].as_str().unwrap());
+    api.post(&checkout(&cart), json!({})).await.expect(201);
+    let product = api.get(&path).await.expect(200);
+    assert_eq!(
+        product.data()["variants"][1]["stock"],
+        1,
+        "taken from v, where it is now"
+    );
+    assert_eq!(product.data()["variants"][0]["stock"], 9, "w untouched");
+    api.post(&checkout(&second), json!({})).await.expect_error(
+        422,
+        "insufficient_stock",
+        Some("line_items[0]"),
+    );
+}

@@ -2,7 +2,9 @@
 //! items (price as given), and the rules for adding, changing and removing them.
 
 use super::cart::Cart;
-use super::product::{Catalog, Offer, OptionSelection, OptionValue, Product, ProductKind};
+use super::product::{
+    Catalog, CatalogStamp, Offer, OptionSelection, OptionValue, Product, ProductKind,
+};
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
 };
@@ -38,6 +40,10 @@ pub struct LineItem {
     /// The variant's option values (what BigCommerce shows as `options`), as last added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionValue>,
+    /// The product as this line last took it from the catalog; `None` on lines saved
+    /// before it was kept, or merged from lines that took different versions of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<CatalogStamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -332,6 +338,7 @@ impl Cart {
             item.kind = offer.kind();
             item.price_overridden = price_overridden;
             item.options = offer.option_values().to_vec();
+            item.stamp = Some(offer.stamp());
             return Ok(());
         }
         self.check_room(at)?;
@@ -347,6 +354,7 @@ impl Cart {
             kind: offer.kind(),
             price_overridden,
             options: offer.option_values().to_vec(),
+            stamp: Some(offer.stamp()),
         });
         Ok(())
     }
@@ -455,6 +463,7 @@ impl Cart {
             item.name = offer.name().to_owned();
             item.kind = offer.kind();
             item.options = offer.option_values().to_vec();
+            item.stamp = Some(offer.stamp());
             if item.price_overridden {
                 continue;
             }

@@ -166,6 +166,14 @@ impl Cart {
                 .as_ref()
                 .map_or(item.options.clone(), |o| o.option_values().to_vec()),
             price_overridden,
+            // Read from the catalog just now, or as the lines had it if they agree; lines
+            // that took different versions of the product leave checkout to read it.
+            stamp: match &offer {
+                Some(offer) => Some(offer.stamp()),
+                None => existing
+                    .map_or(item.stamp, |i| self.line_items[i].stamp)
+                    .filter(|stamp| Some(*stamp) == item.stamp),
+            },
             ..item.clone()
         };
         match existing {

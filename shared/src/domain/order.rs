@@ -89,6 +89,98 @@ pub struct StockNeed {
     pub quantity: u32,
 }
 
+/// What checkout takes from tracked stock for `lines`, one entry per product or variant,
+/// from the catalog as it is.
+pub fn stock_needs(lines: &[LineItem], catalog: &Catalog) -> Vec<StockNeed> {
+    let mut needs: Vec<StockNeed> = Vec::new();
+    for item in lines {
+        let Some(product) = catalog.get(&item.product_id) else {
+            continue;
+        };
+        let (variant, tracked, sku) = match &item.variant_id {
+            None => (None, product.stock.is_some(), &product.sku),
+            Some(id) => match product.variants.iter().position(|v| &v.id == id) {
+                Some(index) => {
+                    let v = &product.variants[index];
+                    (Some((index, id.clone())), v.stock.is_some(), &v.sku)
+                }
+                // The variant is gone from the catalog: nothing to take.
+                None => continue,
+            },
+        };
+        if !tracked {
+            continue;
+        }
+        add_need(&mut needs, &item.product_id, variant, sku, item.quantity);
+    }
+    needs
+}
+
+/// The stock to take, and each product to find unchanged, from what the lines keep of
+/// the catalog (`CatalogStamp`), without reading it. `None` when a line keeps nothing,
+/// or two lines of one product took different versions of it: checkout reads the
+/// catalog then.
+pub fn stamped_needs(lines: &[LineItem]) -> Option<(Vec<StockNeed>, Vec<Unchanged>)> {
+    let (mut needs, mut unchanged): (Vec<StockNeed>, Vec<Unchanged>) = (Vec::new(), Vec::new());
+    for item in lines {
+        let stamp = item.stamp?;
+        match unchanged.iter().find(|u| u.product_id == item.product_id) {
+            Some(seen) if seen.updated_at != stamp.updated_at => return None,
+            Some(_) => {}
+            None => unchanged.push(Unchanged {
+                product_id: item.product_id.clone(),
+                updated_at: stamp.updated_at,
+            }),
+        }
+        if !stamp.tracked {
+            continue;
+        }
+        let variant = match (&item.variant_id, stamp.variant_index) {
+            (None, _) => None,
+            (Some(id), Some(index)) => Some((index, id.clone())),
+            (Some(_), None) => return None,
+        };
+        add_need(
+            &mut needs,
+            &item.product_id,
+            variant,
+            &item.sku,
+            item.quantity,
+        );
+    }
+    Some((needs, unchanged))
+}
+
+/// Adds `quantity` of a product or variant to what checkout takes.
+fn add_need(
+    needs: &mut Vec<StockNeed>,
+    product_id: &ClientId,
+    variant: Option<(usize, ClientId)>,
+    sku: &str,
+    quantity: u32,
+) {
+    match needs
+        .iter_mut()
+        .find(|n| &n.product_id == product_id && n.variant == variant)
+    {
+        Some(need) => need.quantity += quantity,
+        None => needs.push(StockNeed {
+            product_id: product_id.clone(),
+            variant,
+            sku: sku.to_owned(),
+            quantity,
+        }),
+    }
+}
+
+/// A product the checkout transaction finds as the cart's lines last took it (its
+/// `updated_at`), so that their prices, names and stock tracking still hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    pub product_id: ClientId,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// The checkout's secret (HMAC-SHA256). It names orders after what was checked out: one
 /// cart at one version makes one order, whoever asks and however often (a retry after a
 /// lost answer, a double click, two devices), and no one without the key can work out an
@@ -232,43 +324,6 @@ impl Order {
         }
         let email = self.contact.as_ref()?.email.to_lowercase();
         Some(format!("email:{}", key.digest(&email)))
-    }
-
-    /// What the order takes from tracked stock, one entry per product or variant.
-    pub fn stock_needs(&self, catalog: &Catalog) -> Vec<StockNeed> {
-        let mut needs: Vec<StockNeed> = Vec::new();
-        for item in &self.line_items {
-            let Some(product) = catalog.get(&item.product_id) else {
-                continue;
-            };
-            let (variant, tracked, sku) = match &item.variant_id {
-                None => (None, product.stock.is_some(), &product.sku),
-                Some(id) => match product.variants.iter().position(|v| &v.id == id) {
-                    Some(index) => {
-                        let v = &product.variants[index];
-                        (Some((index, id.clone())), v.stock.is_some(), &v.sku)
-                    }
-                    // The variant is gone from the catalog: nothing to take.
-                    None => continue,
-                },
-            };
-            if !tracked {
-                continue;
-            }
-            match needs
-                .iter_mut()
-                .find(|n| n.product_id == item.product_id && n.variant == variant)
-            {
-                Some(need) => need.quantity += item.quantity,
-                None => needs.push(StockNeed {
-                    product_id: item.product_id.clone(),
-                    variant,
-                    sku: sku.clone(),
-                    quantity: item.quantity,
-                }),
-            }
-        }
-        needs
     }
 
     /// The promotion uses to count: one per applied promotion with a per-shopper limit. 422
@@ -434,7 +489,7 @@ mod tests {
             {"product_id": "t", "quantity": 1}, {"product_id": "t", "variant_id": "a", "quantity": 2},
             {"product_id": "t", "variant_id": "b", "quantity": 3}, {"product_id": "f", "quantity": 4}
         ]));
-        let needs = order(&cart, json!({})).unwrap().stock_needs(&catalog());
+        let needs = stock_needs(&order(&cart, json!({})).unwrap().line_items, &catalog());
         let summary: Vec<_> = needs
             .iter()
             .map(|n| (n.sku.as_str(), n.variant.as_ref().map(|v| v.0), n.quantity))

@@ -159,6 +159,44 @@ impl Offer<'_> {
             None => self.product.stock,
         }
     }
+
+    /// What a line item keeps of the product as it is now (see `CatalogStamp`).
+    pub fn stamp(&self) -> CatalogStamp {
+        CatalogStamp {
+            updated_at: self.product.updated_at,
+            tracked: self.stock().is_some(),
+            variant_index: self.variant.and_then(|v| {
+                self.product
+                    .variants
+                    .iter()
+                    .position(|candidate| candidate.id == v.id)
+            }),
+        }
+    }
+}
+
+/// Which product (and variant) a sku names: the one last saved with it. A hint, as a
+/// product saved again without the sku leaves it behind: a reader checks the product still
+/// has the sku (`service::products::by_sku`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkuRecord {
+    pub sku: String,
+    pub product_id: ClientId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<ClientId>,
+}
+
+/// A product as a line item last took it from the catalog: the product's `updated_at`
+/// (which every save of the product changes and taking stock does not), whether the line's
+/// stock is tracked, and where its variant sits among the product's. While the product's
+/// `updated_at` is the same, so are its prices, names and which stock it tracks: checkout
+/// conditions its transaction on that instead of reading the catalog first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogStamp {
+    pub updated_at: DateTime<Utc>,
+    pub tracked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_index: Option<usize>,
 }
 
 /// The products one request needs, fetched together.

@@ -162,6 +162,7 @@ where
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
         dynamodb_calls = dynamodb.calls,
+        dynamodb_sequential = dynamodb.sequential,
         dynamodb_ms = dynamodb.waited_ms,
         capacity_units = dynamodb.capacity_units,
         write_conflicts = retry::conflicts() - conflicts_before,

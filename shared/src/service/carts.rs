@@ -183,7 +183,13 @@ pub async fn merge(
     // the target's write id then says it landed, before the (deleted) source is looked for.
     let refused: Mutex<Option<(Option<Uuid>, MergeReport)>> = Mutex::new(None);
     let (merged, report) = retry::on_conflict(|| async {
-        let target = load(app, target_id, now).await?;
+        // The two carts are read together; the source's products are read after, as the
+        // source says which.
+        let (target, source) = tokio::join!(
+            load(app, target_id, now),
+            load(app, input.source_cart_id, now)
+        );
+        let target = target?;
         let last = refused.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some((write_id, report)) = last
             && target.write_id == write_id
@@ -191,7 +197,7 @@ pub async fn merge(
             return Ok(Some((target, report)));
         }
         check(precondition, &target)?;
-        let source = match load(app, input.source_cart_id, now).await {
+        let source = match source {
             Err(err) if err.code() == Code::NotFound && input.source_cart_id != target_id => {
                 return Err(Error::of(
                     Code::SourceCartNotFound,

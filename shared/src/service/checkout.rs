@@ -2,10 +2,11 @@
 
 use super::carts::load;
 use super::{App, Precondition, retry};
-use crate::domain::order::{CheckoutInput, Order};
+use crate::domain::order::{CheckoutInput, Order, stamped_needs, stock_needs};
 use crate::store::{CheckoutOutcome, Saved};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
+use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 /// What a checkout request got: a new order, or the one this cart's checkout made before.
@@ -20,6 +21,12 @@ pub struct Checkout {
 /// discounts, totals and attributes; takes tracked stock; counts limited promotions; and
 /// marks the cart (`last_order_id`; it stays usable). All in one transaction, retried from
 /// fresh reads if the cart changes meanwhile.
+///
+/// Two round trips in a row: the cart, then the transaction. The catalog is not read first:
+/// each line keeps the product's `updated_at` as it priced it (`CatalogStamp`), and the
+/// transaction takes stock only from products that still have it (and checks those it takes
+/// none from). A product saved since refuses the transaction, and checkout starts again
+/// from the catalog as it is (`read_catalog`), as it does for lines that keep no stamp.
 ///
 /// At most once per cart version: the order's id is derived from the cart's id and
 /// version, so a repeated or retried checkout of an unchanged cart (its answer lost, a
@@ -40,6 +47,7 @@ pub async fn checkout(
     let key = app.checkout_key()?;
     let settings = app.settings().await?;
     let promotions = app.promotions().await?;
+    let read_catalog = AtomicBool::new(false);
     retry::on_conflict(|| async {
         let cart = load(app, cart_id, now).await?;
         if let Some(order_id) = cart.last_order_id.filter(|_| cart.checked_out) {
@@ -51,27 +59,37 @@ pub async fn checkout(
         // Refusals that need no catalog come first: they write nothing.
         Order::buyer(&cart, &input)?;
         settings.check_purchasing(cart.channel_id.as_ref())?;
-        let catalog = app
-            .store
-            .get_products(cart.line_items.iter().map(|i| &i.product_id))
-            .await?;
+        let stamped = match read_catalog.load(Ordering::Relaxed) {
+            true => None,
+            false => stamped_needs(&cart.line_items),
+        };
         let mut current = cart.clone();
-        let changed = current.refresh_prices(&catalog)?;
-        if !changed.is_empty() {
-            current.touch(&settings, now);
-            return match app.store.save_cart(&current, cart.version).await? {
-                Saved::Done => Err(Error::many(changed)),
-                Saved::Conflict => Ok(None),
-            };
-        }
-        // The catalog's names and skus as they are now (prices are unchanged).
+        let (needs, unchanged) = match stamped {
+            Some(stamped) => stamped,
+            None => {
+                let catalog = app
+                    .store
+                    .get_products(cart.line_items.iter().map(|i| &i.product_id))
+                    .await?;
+                let changed = current.refresh_prices(&catalog)?;
+                if !changed.is_empty() {
+                    current.touch(&settings, now);
+                    return match app.store.save_cart(&current, cart.version).await? {
+                        Saved::Done => Err(Error::many(changed)),
+                        Saved::Conflict => Ok(None),
+                    };
+                }
+                // The catalog's names and skus as they are now (prices are unchanged).
+                let needs = stock_needs(&current.line_items, &catalog);
+                (needs, Vec::new())
+            }
+        };
         let totals = current.price(&promotions, now)?;
         let order = Order {
             id: key.order_id(cart.id, cart.version),
             ..Order::from_cart(&current, totals, input.clone(), now)?
         };
         let uses = order.promotion_uses(&promotions, key)?;
-        let needs = order.stock_needs(&catalog);
 
         let mut ordered = current;
         ordered.touch(&settings, now);
@@ -79,7 +97,7 @@ pub async fn checkout(
         ordered.checked_out = true;
         match app
             .store
-            .checkout(&order, &needs, &uses, &ordered, cart.version)
+            .checkout(&order, &needs, &unchanged, &uses, &ordered, cart.version)
             .await?
         {
             CheckoutOutcome::Done => Ok(Some(Checkout {
@@ -88,6 +106,10 @@ pub async fn checkout(
             })),
             CheckoutOutcome::AlreadyPlaced => placed_before(app, order.id).await.map(Some),
             CheckoutOutcome::Conflict => Ok(None),
+            CheckoutOutcome::CatalogChanged => {
+                read_catalog.store(true, Ordering::Relaxed);
+                Ok(None)
+            }
             CheckoutOutcome::OutOfStock {
                 sku,
                 wanted,

@@ -9,8 +9,9 @@ use crate::domain::values::ClientId;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// Adds catalog and custom items. The catalog is read once; a retry after a lost race
-/// re-applies the same items to the fresh cart.
+/// Adds catalog and custom items. The cart and the products are read together (neither
+/// depends on the other), then the cart is written: two round trips in a row. The catalog is
+/// read once; a retry after a lost race re-applies the same items to the fresh cart.
 pub async fn add(
     app: &App,
     cart_id: Uuid,
@@ -25,8 +26,8 @@ pub async fn add(
         body.custom_items.as_slice(),
     )?;
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
-    let catalog = catalog_for(app, line_items).await?;
-    let (cart, refused) = change(app, cart_id, precondition, now, |cart| {
+    let (first, catalog) = tokio::try_join!(load(app, cart_id, now), catalog_for(app, line_items))?;
+    let (cart, refused) = change_loaded(app, first, precondition, now, |cart| {
         cart.add_items(line_items, custom_items, &catalog, body.add_all_or_nothing)
     })
     .await?;
@@ -48,9 +49,12 @@ pub async fn add_with_codes(
     }
     let (line_items, custom_items) = (body.line_items.as_slice(), body.custom_items.as_slice());
     check_prices_trusted(app, line_items, custom_items)?;
-    let catalog = catalog_for(app, line_items).await?;
-    let promotions = app.store.list_promotions().await?;
-    let (cart, refused) = change(app, cart_id, None, now, |cart| {
+    let (first, catalog, promotions) = tokio::try_join!(
+        load(app, cart_id, now),
+        catalog_for(app, line_items),
+        app.store.list_promotions()
+    )?;
+    let (cart, refused) = change_loaded(app, first, None, now, |cart| {
         let mut refused = match line_items.is_empty() && custom_items.is_empty() {
             true => Refused::new(),
             false => cart.add_items(line_items, custom_items, &catalog, body.add_all_or_nothing)?,

@@ -2,9 +2,9 @@
 
 use super::App;
 use crate::Error;
+use crate::domain::product::SkuRecord;
 use crate::domain::product::{Product, ProductInput};
 use crate::domain::values::ClientId;
-use crate::store::SkuRecord;
 use chrono::{DateTime, Utc};
 
 /// Creates or replaces a product; true when it is new.

@@ -16,6 +16,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
+/// Calls that started while no other was waiting: the round trips one after another, which
+/// is what a request waits for (calls run together count once).
+static SEQUENTIAL: AtomicU64 = AtomicU64::new(0);
+static IN_FLIGHT: AtomicU64 = AtomicU64::new(0);
 static WAITED_NANOS: AtomicU64 = AtomicU64::new(0);
 /// Capacity units, in thousandths (DynamoDB reports fractions such as 0.5).
 static CAPACITY_MILLI: AtomicU64 = AtomicU64::new(0);
@@ -26,6 +30,8 @@ static OPERATIONS: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
 pub struct Snapshot {
     /// DynamoDB operations started (retries of one operation count once).
     pub calls: u64,
+    /// Round trips one after another: calls that overlap another count once.
+    pub sequential: u64,
     /// Time spent in them, from start to answer, retries included.
     pub waited_ms: f64,
     /// Read and write capacity units they consumed, as DynamoDB reported them.
@@ -35,6 +41,7 @@ pub struct Snapshot {
 pub fn snapshot() -> Snapshot {
     Snapshot {
         calls: CALLS.load(Ordering::Relaxed),
+        sequential: SEQUENTIAL.load(Ordering::Relaxed),
         waited_ms: WAITED_NANOS.load(Ordering::Relaxed) as f64 / 1e6,
         capacity_units: CAPACITY_MILLI.load(Ordering::Relaxed) as f64 / 1000.0,
     }
@@ -44,6 +51,7 @@ impl Snapshot {
     pub fn since(&self, earlier: &Snapshot) -> Snapshot {
         Snapshot {
             calls: self.calls - earlier.calls,
+            sequential: self.sequential - earlier.sequential,
             waited_ms: self.waited_ms - earlier.waited_ms,
             capacity_units: self.capacity_units - earlier.capacity_units,
         }
@@ -98,6 +106,9 @@ impl Intercept for CountCalls {
         cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         CALLS.fetch_add(1, Ordering::Relaxed);
+        if IN_FLIGHT.fetch_add(1, Ordering::SeqCst) == 0 {
+            SEQUENTIAL.fetch_add(1, Ordering::Relaxed);
+        }
         cfg.interceptor_state().store_put(Started(Instant::now()));
         Ok(())
     }
@@ -126,6 +137,7 @@ impl Intercept for CountCalls {
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         if let Some(Started(started)) = cfg.load::<Started>() {
             WAITED_NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
         }
         Ok(())
     }

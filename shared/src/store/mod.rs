@@ -23,7 +23,6 @@ pub use keys::ACTIVITY_SHARDS;
 pub use metafields::MetafieldEntry;
 pub use metrics::{Snapshot, operations, operations_since, snapshot};
 pub use orders::{CheckoutOutcome, MAX_TRANSACTION_ITEMS, order_bytes};
-pub use products::SkuRecord;
 pub use size::{DYNAMODB_ITEM_LIMIT, item_size};
 
 use crate::Error;

@@ -7,14 +7,15 @@ use super::keys::{self, CUSTOMER_INDEX, GSI1PK, PK};
 use super::metrics::RecordCapacity;
 use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
 use crate::domain::cart::Cart;
-use crate::domain::order::{Order, PromotionUse, StockNeed};
+use crate::domain::order::{Order, PromotionUse, StockNeed, Unchanged};
 use crate::domain::product::Product;
 use crate::domain::values::{ClientId, CustomerId, timestamp};
 use crate::{Code, Error};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, Put, ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure,
-    TransactWriteItem, Update,
+    AttributeValue, ConditionCheck, Put, ReturnConsumedCapacity,
+    ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -86,12 +87,18 @@ pub enum CheckoutOutcome {
     PromotionLimitReached {
         promotion_id: ClientId,
     },
+    /// A product is not as the cart's lines took it (saved since): read the catalog and
+    /// check out from it.
+    CatalogChanged,
 }
 
 /// What each write of the transaction is, to explain a cancellation.
 enum Role {
     Order,
-    Stock(Vec<StockNeed>),
+    /// The stock taken from one product, and the `updated_at` it must still have, if any.
+    Stock(Vec<StockNeed>, Option<DateTime<Utc>>),
+    /// A product that must still have this `updated_at` (nothing taken from it).
+    Unchanged,
     PromotionUses(Vec<PromotionUse>),
     Cart,
 }
@@ -140,12 +147,15 @@ impl Store {
     }
 
     /// Checkout in one `TransactWriteItems`: the order (new), a conditional stock decrement
-    /// per tracked product (`stock >= :wanted`), a use counter per limited promotion
-    /// (`uses < :max`), and the cart saved at `expected_version`.
+    /// per tracked product (`stock >= :wanted`), a condition that each of `unchanged` still
+    /// has the `updated_at` the cart's lines took (on its stock decrement, or a check of its
+    /// own), a use counter per limited promotion (`uses < :max`), and the cart saved at
+    /// `expected_version`.
     pub async fn checkout(
         &self,
         order: &Order,
         needs: &[StockNeed],
+        unchanged: &[Unchanged],
         uses: &[PromotionUse],
         cart: &Cart,
         expected_version: u64,
@@ -173,13 +183,31 @@ impl Store {
                 None => by_product.push((&need.product_id, vec![need.clone()])),
             }
         }
-        for (product_id, group) in by_product {
+        let seen = |product_id: &ClientId| {
+            unchanged
+                .iter()
+                .find(|u| &u.product_id == product_id)
+                .map(|u| u.updated_at)
+        };
+        for (product_id, group) in &by_product {
+            let seen = seen(product_id);
             items.push(
                 TransactWriteItem::builder()
-                    .update(self.stock_update(product_id, &group)?)
+                    .update(self.stock_update(product_id, group, seen)?)
                     .build(),
             );
-            roles.push(Role::Stock(group));
+            roles.push(Role::Stock(group.clone(), seen));
+        }
+        for product in unchanged {
+            if by_product.iter().any(|(id, _)| **id == product.product_id) {
+                continue;
+            }
+            items.push(
+                TransactWriteItem::builder()
+                    .condition_check(self.unchanged_check(product)?)
+                    .build(),
+            );
+            roles.push(Role::Unchanged);
         }
 
         if let Some(first) = uses.first() {
@@ -243,11 +271,33 @@ impl Store {
             .map_err(build_error)
     }
 
-    /// One update taking every need from one product item, each with its own condition.
-    fn stock_update(&self, product_id: &ClientId, needs: &[StockNeed]) -> Result<Update, Error> {
+    /// A product's `updated_at` is still what the cart's lines took.
+    fn unchanged_check(&self, product: &Unchanged) -> Result<ConditionCheck, Error> {
+        ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(keys::product(&product.product_id)))
+            .condition_expression("#updated_at = :seen")
+            .expression_attribute_names("#updated_at", "updated_at")
+            .expression_attribute_values(":seen", updated_at_value(product.updated_at)?)
+            .build()
+            .map_err(build_error)
+    }
+
+    /// One update taking every need from one product item, each with its own condition, and
+    /// (`seen`) only from the product as the cart's lines took it.
+    fn stock_update(
+        &self,
+        product_id: &ClientId,
+        needs: &[StockNeed],
+        seen: Option<DateTime<Utc>>,
+    ) -> Result<Update, Error> {
         let mut sets = Vec::new();
         let mut conditions = Vec::new();
         let mut values = HashMap::new();
+        if let Some(seen) = seen {
+            conditions.push("#updated_at = :seen".to_owned());
+            values.insert(":seen".to_owned(), updated_at_value(seen)?);
+        }
         for (i, need) in needs.iter().enumerate() {
             let path = match &need.variant {
                 None => "#stock".to_string(),
@@ -278,8 +328,16 @@ impl Store {
                 .expression_attribute_names("#variants", "variants")
                 .expression_attribute_names("#id", "id");
         }
+        if seen.is_some() {
+            update = update.expression_attribute_names("#updated_at", "updated_at");
+        }
         update.build().map_err(build_error)
     }
+}
+
+/// A product's `updated_at` as the product item stores it.
+fn updated_at_value(at: DateTime<Utc>) -> Result<AttributeValue, Error> {
+    serde_dynamo::to_attribute_value(at).map_err(|_| Error::internal())
 }
 
 /// Which condition refused, and why: the order exists already, a product short of stock, a
@@ -297,11 +355,18 @@ fn explain(
             Role::Cart => Ok(CheckoutOutcome::Conflict),
             Role::PromotionUses(uses) => Ok(used_up(reason.item(), uses)),
             Role::Order => Ok(CheckoutOutcome::AlreadyPlaced),
-            Role::Stock(needs) => {
+            Role::Unchanged => Ok(CheckoutOutcome::CatalogChanged),
+            Role::Stock(needs, seen) => {
                 let Some(item) = reason.item() else {
-                    return Ok(CheckoutOutcome::Conflict);
+                    return Ok(match seen {
+                        Some(_) => CheckoutOutcome::CatalogChanged,
+                        None => CheckoutOutcome::Conflict,
+                    });
                 };
                 let product: Product = from_item(item.clone())?;
+                if seen.is_some_and(|seen| product.updated_at != seen) {
+                    return Ok(CheckoutOutcome::CatalogChanged);
+                }
                 Ok(shortage(&product, needs))
             }
         };

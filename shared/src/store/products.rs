@@ -6,10 +6,10 @@ use super::keys;
 use super::orders::MAX_TRANSACTION_ITEMS;
 use super::{Store, TransactFailure};
 use crate::Error;
-use crate::domain::product::{Catalog, Product};
+use crate::domain::product::{Catalog, Product, SkuRecord};
 use crate::domain::values::ClientId;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 #[derive(Serialize)]
 struct ProductRecord<'a> {
@@ -19,16 +19,6 @@ struct ProductRecord<'a> {
     sk: &'static str,
     #[serde(flatten)]
     product: &'a Product,
-}
-
-/// Where a sku points. It is a hint: a product saved again without the sku leaves it
-/// behind, so a reader checks the product still has the sku (`service::products::by_sku`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SkuRecord {
-    pub sku: String,
-    pub product_id: ClientId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant_id: Option<ClientId>,
 }
 
 #[derive(Serialize)]

@@ -285,9 +285,14 @@ proptest! {
         // Checkout copies the totals; what it counts and takes never panics either.
         if let Ok(order) = Order::from_cart(&cart, totals, CheckoutInput::default(), now()) {
             let _ = order.promotion_uses(&promotions, &trolley::domain::order::CheckoutKey::new(b"property-key"));
-            for need in order.stock_needs(&catalog) {
+            let needs = trolley::domain::order::stock_needs(&order.line_items, &catalog);
+            for need in &needs {
                 prop_assert!(need.quantity >= 1 && i64::from(need.quantity) <= MAX_QUANTITY);
             }
+            // What the lines kept of the catalog when added says what the catalog does.
+            let (stamped, _) = trolley::domain::order::stamped_needs(&order.line_items)
+                .ok_or_else(|| TestCaseError::fail("every line added from the catalog keeps its stamp"))?;
+            prop_assert_eq!(stamped, needs);
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::discounts::DiscountSettings;
 use crate::domain::items::{
     AddItems, CustomItemInput, ItemList, ItemUpdate, LineItemInput, MAX_ITEMS, QuantityChange,
 };
+use crate::domain::product::SkuRecord;
 use crate::domain::values::{
     ClientId, Description, Name, NewQuantity, Quantity, Sku, Text, UnitPrice,
 };
@@ -14,7 +15,6 @@ use crate::error::{Code, Problem};
 use crate::http::ApiRequest;
 use crate::http::bodies::{AttributesBody, ContactBody, PromotionCode, nullable, present};
 use crate::service::{self, App};
-use crate::store::SkuRecord;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;

@@ -237,6 +237,28 @@ async fn warm_runs(launcher: &Launcher, app: &App, n: usize) -> Vec<warm::Warm> 
         .collect();
     runs.push(warm::measure(launcher, "update item quantity", "update-item", events, 200).await);
 
+    // Raising checks the product in the write itself instead of reading it first.
+    let raised = new_cart(lines(1)).await;
+    let path = format!("/carts/{}/items/{}", raised.id, raised.line_items[0].id);
+    let events = (2..=n + 1)
+        .map(|q| http_event(route, &path, Some(&json!({"quantity": q}))))
+        .collect();
+    runs.push(warm::measure(launcher, "raise item quantity", "update-item", events, 200).await);
+
+    let mut events = Vec::with_capacity(n);
+    let target = new_cart(json!({})).await;
+    let path = format!("/carts/{}/merge", target.id);
+    for _ in 0..n {
+        let source = new_cart(lines(1)).await;
+        let body = json!({"source_cart_id": source.id, "strategy": "max"});
+        events.push(http_event(
+            "POST /carts/{cart_id}/merge",
+            &path,
+            Some(&body),
+        ));
+    }
+    runs.push(warm::measure(launcher, "merge carts", "merge-carts", events, 200).await);
+
     let mut events = Vec::with_capacity(n);
     for _ in 0..n {
         let cart = new_cart(lines(1)).await;

@@ -44,6 +44,8 @@ const ROUND_TRIP_TARGETS: &[(&str, f64, &str)] = &[
     ("create cart", 1.0, "create 1"),
     ("add catalog item", 2.0, "add items 2"),
     ("update item quantity", 2.0, "update 1-2"),
+    ("raise item quantity", 2.0, "update 1-2"),
+    ("merge carts", 2.0, "merge 2"),
     ("checkout", 2.0, "checkout 2"),
 ];
 
@@ -58,19 +60,25 @@ const RATIO_TARGETS: &[(&str, f64)] = &[
 const ROUND_TRIP_NOTES: &[(&str, &str)] = &[
     (
         "checkout",
-        "the cart, then one transaction: the order, the cart's new state, and each tracked \
-         product's stock conditioned and decremented in place, each product's price checked \
-         against what the cart was priced at. Only when the catalog changed since (or a line \
-         predates the record of it) is the catalog read and the cart re-priced.",
+        "the cart, then one transaction: the order, the cart's new state, each tracked \
+         product's stock decremented on the condition that the product is as the cart's lines \
+         took it (its `updated_at`, kept on each line), and the untracked ones checked the same \
+         way. Only when a product was saved since (or a line predates the stamp) is the catalog \
+         read and the cart re-priced (ARCHITECTURE.md).",
     ),
     (
         "add catalog item",
         "the cart and the products it adds are read together, then the cart is written.",
     ),
     (
-        "update item quantity",
-        "2 when lowering (timed here); raising a catalog item's quantity reads its product for \
-         the stock check after the cart (the cart says which product), 3.",
+        "raise item quantity",
+        "the cart, then its write, on the condition that the product is unchanged and holds \
+         the stock; the product is read only when that fails.",
+    ),
+    (
+        "merge carts",
+        "both carts read together, then one transaction that also checks each of the source's \
+         products is unchanged and holds the merged quantity.",
     ),
 ];
 

@@ -5,8 +5,9 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use trolley::domain::cart::NewCart;
-use trolley::store::Saved;
+use trolley::store::GuardedSave;
 use trolley_tests::api::Api;
+use trolley_tests::fixtures::PRODUCT_ID;
 
 async fn cart(api: &Api, body: Value) -> (String, Value) {
     let cart = api.new_cart(body).await;
@@ -185,19 +186,49 @@ async fn the_merge_transaction_is_conditional_on_both_versions() {
     target.touch(&settings, now);
 
     assert_eq!(
-        store.merge_carts(&target, 1, source.id, 7).await.unwrap(),
-        Saved::Conflict
+        store
+            .merge_carts(&target, 1, source.id, 7, &[])
+            .await
+            .unwrap(),
+        GuardedSave::Conflict
     );
     assert_eq!(
-        store.merge_carts(&target, 7, source.id, 1).await.unwrap(),
-        Saved::Conflict
+        store
+            .merge_carts(&target, 7, source.id, 1, &[])
+            .await
+            .unwrap(),
+        GuardedSave::Conflict
+    );
+    // A product not as the source's lines took it (saved since) refuses it too.
+    let product = trolley::domain::values::ClientId::parse(PRODUCT_ID).unwrap();
+    let updated_at = store
+        .get_product(&product)
+        .await
+        .unwrap()
+        .unwrap()
+        .updated_at;
+    let guard = |updated_at| trolley::domain::product::ProductGuard {
+        product_id: product.clone(),
+        updated_at,
+        minimums: Vec::new(),
+    };
+    let stale = guard(updated_at - chrono::Duration::seconds(1));
+    assert_eq!(
+        store
+            .merge_carts(&target, 1, source.id, 1, &[stale])
+            .await
+            .unwrap(),
+        GuardedSave::ProductChanged
     );
     assert_eq!(store.get_cart(target.id).await.unwrap().unwrap().version, 1);
     assert!(store.get_cart(source.id).await.unwrap().is_some());
 
     assert_eq!(
-        store.merge_carts(&target, 1, source.id, 1).await.unwrap(),
-        Saved::Done
+        store
+            .merge_carts(&target, 1, source.id, 1, &[guard(updated_at)])
+            .await
+            .unwrap(),
+        GuardedSave::Done
     );
     assert_eq!(
         store

@@ -3,7 +3,7 @@
 
 use super::cart::Cart;
 use super::product::{
-    Catalog, CatalogStamp, Offer, OptionSelection, OptionValue, Product, ProductKind,
+    Catalog, CatalogStamp, Offer, OptionSelection, OptionValue, Product, ProductGuard, ProductKind,
 };
 use super::values::{
     ClientId, Description, MAX_QUANTITY, Name, NewQuantity, Quantity, Sku, UnitPrice,
@@ -44,6 +44,36 @@ pub struct LineItem {
     /// before it was kept, or merged from lines that took different versions of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<CatalogStamp>,
+}
+
+impl LineItem {
+    /// Where this line's tracked stock sits, from its stamp: `Some(None)` the product's own,
+    /// `Some(Some((index, id)))` a variant's; `None` when the line keeps no stamp or its
+    /// stock is not tracked.
+    pub fn tracked_stock(&self) -> Option<Option<(usize, ClientId)>> {
+        let stamp = self.stamp.filter(|s| s.tracked)?;
+        match (&self.variant_id, stamp.variant_index) {
+            (None, _) => Some(None),
+            (Some(id), Some(index)) => Some(Some((index, id.clone()))),
+            (Some(_), None) => None,
+        }
+    }
+
+    /// What raising this line to `quantity` without reading its product relies on: the
+    /// product as the line took it, with `quantity` in stock if tracked. `None` when the line
+    /// keeps no stamp.
+    pub fn raise_guard(&self, quantity: u32) -> Option<ProductGuard> {
+        let stamp = self.stamp?;
+        let minimums = match stamp.tracked {
+            true => vec![(self.tracked_stock()?, quantity)],
+            false => Vec::new(),
+        };
+        Some(ProductGuard {
+            product_id: self.product_id.clone(),
+            updated_at: stamp.updated_at,
+            minimums,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use super::cart::Cart;
 use super::items::{CustomItem, LineItem, MAX_ITEMS, check_quantity};
-use super::product::Catalog;
+use super::product::{Catalog, ProductGuard};
 use crate::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -112,6 +112,40 @@ impl Cart {
         }
         *self = merged;
         Ok(report)
+    }
+
+    /// What merging `source` into this cart (`self`, merged without the catalog) relies on:
+    /// each product of the source's lines as they took it, holding the merged quantity of
+    /// its tracked stock. `None` when a source line keeps no stamp, or two took different
+    /// versions of one product: the merge then reads the catalog.
+    pub fn merge_guards(&self, source: &Cart) -> Option<Vec<ProductGuard>> {
+        let mut guards: Vec<ProductGuard> = Vec::new();
+        for item in &source.line_items {
+            let stamp = item.stamp?;
+            let index = match guards.iter().position(|g| g.product_id == item.product_id) {
+                Some(index) if guards[index].updated_at != stamp.updated_at => return None,
+                Some(index) => index,
+                None => {
+                    guards.push(ProductGuard {
+                        product_id: item.product_id.clone(),
+                        updated_at: stamp.updated_at,
+                        minimums: Vec::new(),
+                    });
+                    guards.len() - 1
+                }
+            };
+            if !stamp.tracked {
+                continue;
+            }
+            let variant = item.tracked_stock()?;
+            let merged = self
+                .line_items
+                .iter()
+                .find(|i| i.product_id == item.product_id && i.variant_id == item.variant_id)
+                .map_or(0, |i| i.quantity);
+            guards[index].minimums.push((variant, merged));
+        }
+        Some(guards)
     }
 
     fn merge_line_item(

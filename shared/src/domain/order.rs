@@ -8,7 +8,7 @@ use super::discounts::CustomDiscount;
 use super::items::{CustomItem, LineItem};
 use super::money::Currency;
 use super::pricing::Totals;
-use super::product::Catalog;
+use super::product::{Catalog, ProductGuard};
 use super::promotion::Promotion;
 use super::values::{ClientId, CustomerId, Email, Name, hex};
 use crate::{Code, Error};
@@ -120,26 +120,23 @@ pub fn stock_needs(lines: &[LineItem], catalog: &Catalog) -> Vec<StockNeed> {
 /// the catalog (`CatalogStamp`), without reading it. `None` when a line keeps nothing,
 /// or two lines of one product took different versions of it: checkout reads the
 /// catalog then.
-pub fn stamped_needs(lines: &[LineItem]) -> Option<(Vec<StockNeed>, Vec<Unchanged>)> {
-    let (mut needs, mut unchanged): (Vec<StockNeed>, Vec<Unchanged>) = (Vec::new(), Vec::new());
+pub fn stamped_needs(lines: &[LineItem]) -> Option<(Vec<StockNeed>, Vec<ProductGuard>)> {
+    let (mut needs, mut unchanged): (Vec<StockNeed>, Vec<ProductGuard>) = (Vec::new(), Vec::new());
     for item in lines {
         let stamp = item.stamp?;
         match unchanged.iter().find(|u| u.product_id == item.product_id) {
             Some(seen) if seen.updated_at != stamp.updated_at => return None,
             Some(_) => {}
-            None => unchanged.push(Unchanged {
+            None => unchanged.push(ProductGuard {
                 product_id: item.product_id.clone(),
                 updated_at: stamp.updated_at,
+                minimums: Vec::new(),
             }),
         }
         if !stamp.tracked {
             continue;
         }
-        let variant = match (&item.variant_id, stamp.variant_index) {
-            (None, _) => None,
-            (Some(id), Some(index)) => Some((index, id.clone())),
-            (Some(_), None) => return None,
-        };
+        let variant = item.tracked_stock()?;
         add_need(
             &mut needs,
             &item.product_id,
@@ -171,14 +168,6 @@ fn add_need(
             quantity,
         }),
     }
-}
-
-/// A product the checkout transaction finds as the cart's lines last took it (its
-/// `updated_at`), so that their prices, names and stock tracking still hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unchanged {
-    pub product_id: ClientId,
-    pub updated_at: DateTime<Utc>,
 }
 
 /// The checkout's secret (HMAC-SHA256). It names orders after what was checked out: one

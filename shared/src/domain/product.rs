@@ -175,6 +175,17 @@ impl Offer<'_> {
     }
 }
 
+/// What a transaction that relies on a cart's lines instead of the catalog checks of one
+/// product: it is still as the lines took it (`updated_at`), and holds at least these
+/// quantities of its tracked stock (the product's own, `None`, or a variant's, by its place
+/// and id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductGuard {
+    pub product_id: ClientId,
+    pub updated_at: DateTime<Utc>,
+    pub minimums: Vec<(Option<(usize, ClientId)>, u32)>,
+}
+
 /// Which product (and variant) a sku names: the one last saved with it. A hint, as a
 /// product saved again without the sku leaves it behind: a reader checks the product still
 /// has the sku (`service::products::by_sku`).

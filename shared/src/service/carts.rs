@@ -4,12 +4,13 @@ use super::{App, Precondition, Priced, retry};
 use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
 pub use crate::domain::merge::{MergeInput, MergeReport};
-use crate::domain::product::Catalog;
+use crate::domain::product::{Catalog, ProductGuard};
 use crate::domain::values::CustomerId;
-use crate::store::Saved;
+use crate::store::{GuardedSave, Saved};
 use crate::{Code, Error, Problem};
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 /// Items refused by a partial add, reported beside the cart.
@@ -182,6 +183,7 @@ pub async fn merge(
     // A refused merge lost a race, or landed with its answer lost (see `change_loaded`):
     // the target's write id then says it landed, before the (deleted) source is looked for.
     let refused: Mutex<Option<(Option<Uuid>, MergeReport)>> = Mutex::new(None);
+    let read_catalog = AtomicBool::new(false);
     let (merged, report) = retry::on_conflict(|| async {
         // The two carts are read together; the source's products are read after, as the
         // source says which.
@@ -210,27 +212,50 @@ pub async fn merge(
             }
             other => other?,
         };
-        let catalog = app
-            .store
-            .get_products(source.line_items.iter().map(|i| &i.product_id))
-            .await?;
+        // The source's lines say what the catalog said when they were priced; the
+        // transaction checks it still does (`merge_guards`), and only when it does not, or
+        // a line says nothing, is the catalog read.
+        let from_lines = match read_catalog.load(Ordering::Relaxed) {
+            true => None,
+            false => Some(&source).filter(|s| s.line_items.iter().all(|i| i.stamp.is_some())),
+        };
+        let catalog = match from_lines {
+            Some(_) => Catalog::default(),
+            None => {
+                app.store
+                    .get_products(source.line_items.iter().map(|i| &i.product_id))
+                    .await?
+            }
+        };
         let mut merged = target.clone();
         let report = merged.merge_from(&source, input.strategy, &catalog)?;
-        merged.touch(&settings, now);
-        Ok(
-            match app
-                .store
-                .merge_carts(&merged, target.version, source.id, source.version)
-                .await?
-            {
-                Saved::Done => Some((merged, report)),
-                Saved::Conflict => {
-                    *refused.lock().unwrap_or_else(|p| p.into_inner()) =
-                        Some((merged.write_id, report));
-                    None
+        let guards = match from_lines {
+            Some(source) => match merged.merge_guards(source) {
+                Some(guards) => guards,
+                None => {
+                    read_catalog.store(true, Ordering::Relaxed);
+                    return Ok(None);
                 }
             },
-        )
+            None => Vec::new(),
+        };
+        merged.touch(&settings, now);
+        let saved = app
+            .store
+            .merge_carts(&merged, target.version, source.id, source.version, &guards)
+            .await?;
+        Ok(match saved {
+            GuardedSave::Done => Some((merged, report)),
+            GuardedSave::Conflict => {
+                *refused.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((merged.write_id, report));
+                None
+            }
+            GuardedSave::ProductChanged => {
+                read_catalog.store(true, Ordering::Relaxed);
+                None
+            }
+        })
     })
     .await?;
     Ok((app.price(merged, now).await?, report))
@@ -255,6 +280,28 @@ pub async fn change<T>(
     change_loaded(app, first, precondition, now, change).await
 }
 
+/// `change_loaded`, saved only while each of `guards` holds (the products the change relies
+/// on without reading them): `None`, with nothing written, when one does not.
+pub async fn change_guarded<T>(
+    app: &App,
+    first: Cart,
+    precondition: Option<&Precondition>,
+    now: DateTime<Utc>,
+    guards: &[ProductGuard],
+    change: impl Fn(&mut Cart) -> Result<T, Error>,
+) -> Result<Option<(Cart, T)>, Error> {
+    apply(
+        app,
+        first,
+        precondition,
+        now,
+        Touch::Activity,
+        guards,
+        change,
+    )
+    .await
+}
+
 /// `change`, starting from a cart the caller has just loaded (and so saving a read).
 pub async fn change_loaded<T>(
     app: &App,
@@ -263,7 +310,8 @@ pub async fn change_loaded<T>(
     now: DateTime<Utc>,
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
-    apply(app, first, precondition, now, Touch::Activity, change).await
+    let done = apply(app, first, precondition, now, Touch::Activity, &[], change).await?;
+    done.ok_or_else(Error::internal)
 }
 
 /// A change to what an application keeps on the cart (metafields), not to what the
@@ -276,7 +324,8 @@ pub async fn change_metadata<T>(
     change: impl Fn(&mut Cart) -> Result<T, Error>,
 ) -> Result<(Cart, T), Error> {
     let first = load(app, id, now).await?;
-    apply(app, first, None, now, Touch::Quietly, change).await
+    let done = apply(app, first, None, now, Touch::Quietly, &[], change).await?;
+    done.ok_or_else(Error::internal)
 }
 
 /// How a saved change marks the cart.
@@ -294,8 +343,9 @@ async fn apply<T>(
     precondition: Option<&Precondition>,
     now: DateTime<Utc>,
     touch: Touch,
+    guards: &[ProductGuard],
     change: impl Fn(&mut Cart) -> Result<T, Error>,
-) -> Result<(Cart, T), Error> {
+) -> Result<Option<(Cart, T)>, Error> {
     let settings = app.settings().await?;
     let id = first.id;
     let mut preloaded = Some(first);
@@ -314,25 +364,37 @@ async fn apply<T>(
             if let Some((write_id, outcome)) = last
                 && current.write_id == write_id
             {
-                return Ok(Some((current, outcome)));
+                return Ok(Some(Some((current, outcome))));
             }
             check(precondition, &current)?;
             let mut cart = current.clone();
             let outcome = change(&mut cart)?;
             if cart == current {
-                return Ok(Some((cart, outcome)));
+                return Ok(Some(Some((cart, outcome))));
             }
             match touch {
                 Touch::Activity => cart.touch(settings, now),
                 Touch::Quietly => cart.touch_quietly(),
             }
-            Ok(match app.store.save_changed_cart(&cart, &current).await? {
-                Saved::Done => Some((cart, outcome)),
-                Saved::Conflict => {
+            let saved = match guards.is_empty() {
+                true => match app.store.save_changed_cart(&cart, &current).await? {
+                    Saved::Done => GuardedSave::Done,
+                    Saved::Conflict => GuardedSave::Conflict,
+                },
+                false => {
+                    app.store
+                        .save_cart_guarded(&cart, current.version, guards)
+                        .await?
+                }
+            };
+            Ok(match saved {
+                GuardedSave::Done => Some(Some((cart, outcome))),
+                GuardedSave::Conflict => {
                     *refused.lock().unwrap_or_else(|p| p.into_inner()) =
                         Some((cart.write_id, outcome));
                     None
                 }
+                GuardedSave::ProductChanged => Some(None),
             })
         }
     })

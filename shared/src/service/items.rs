@@ -1,6 +1,6 @@
 //! Adding, changing, removing and clearing a cart's items.
 
-use super::carts::{Refused, catalog_for, change, change_loaded, load};
+use super::carts::{Refused, catalog_for, change, change_guarded, change_loaded, load};
 use super::{App, Precondition, Priced};
 use crate::Error;
 use crate::domain::items::{AddItems, CustomItemInput, ItemUpdate, LineItemInput, QuantityChange};
@@ -74,8 +74,9 @@ pub async fn add_with_codes(
     Ok((Priced::new(cart, &promotions, now)?, refused))
 }
 
-/// Sets a quantity. Raising a catalog item's quantity reads its product for the stock check
-/// (one more read, and only then).
+/// Sets a quantity: the cart read, then written. Raising a catalog item's quantity checks
+/// its stock in that write (`LineItem::raise_guard`), or, when the line does not say what
+/// its product was or the product changed since, reads the product first.
 pub async fn update(
     app: &App,
     cart_id: Uuid,
@@ -88,6 +89,20 @@ pub async fn update(
     let raised = cart
         .line_item(item_id)
         .filter(|item| i64::from(item.quantity) < body.quantity.get());
+    // A line that says what its product was needs no read: the write itself checks the
+    // product is unchanged and holds the stock. Only if it is not is the product read.
+    let guard = raised
+        .filter(|_| !cart.is_preview())
+        .and_then(|item| item.raise_guard(u32::try_from(body.quantity.get()).ok()?));
+    if let Some(guard) = guard {
+        let done = change_guarded(app, cart.clone(), precondition, now, &[guard], |cart| {
+            cart.set_quantity(item_id, body.quantity, &Catalog::default())
+        })
+        .await?;
+        if let Some((cart, ())) = done {
+            return app.price(cart, now).await;
+        }
+    }
     let catalog = match raised {
         Some(item) if !cart.is_preview() => app.store.get_products([&item.product_id]).await?,
         _ => Catalog::default(),

@@ -5,6 +5,7 @@ use super::keys::{self, CUSTOMER_INDEX, GSI1PK, GSI1SK, PK, SK};
 use super::metrics::RecordCapacity;
 use super::{Store, TransactFailure, from_item, item_size, to_item};
 use crate::domain::cart::Cart;
+use crate::domain::product::ProductGuard;
 use crate::domain::values::CustomerId;
 use crate::domain::values::timestamp;
 use crate::{Code, Error};
@@ -22,6 +23,17 @@ use uuid::Uuid;
 pub enum Saved {
     Done,
     Conflict,
+}
+
+/// How a write guarded by products (`ProductGuard`) ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardedSave {
+    Done,
+    /// A cart changed since it was read: read it again.
+    Conflict,
+    /// A product is not as the cart's lines took it, or holds less stock than the change
+    /// needs: make the change again from the catalog, which says which.
+    ProductChanged,
 }
 
 /// The stored form: the cart's own fields plus its keys and index keys.
@@ -209,14 +221,16 @@ impl Store {
     }
 
     /// Saves the merged target cart and deletes the source cart in one transaction, each
-    /// at the version it was read at: both happen, or neither (a conflict).
+    /// at the version it was read at, and only while each guarded product is as the
+    /// source's lines took it: all happen, or nothing.
     pub async fn merge_carts(
         &self,
         target: &Cart,
         target_version: u64,
         source_id: Uuid,
         source_version: u64,
-    ) -> Result<Saved, Error> {
+        guards: &[ProductGuard],
+    ) -> Result<GuardedSave, Error> {
         let save = self.put_at_version(target, target_version)?;
         let delete = Delete::builder()
             .table_name(&self.table)
@@ -229,9 +243,48 @@ impl Store {
             TransactWriteItem::builder().put(save).build(),
             TransactWriteItem::builder().delete(delete).build(),
         ];
-        match self.transact(writes, "merge").await {
-            Ok(()) => Ok(Saved::Done),
-            Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => Ok(Saved::Conflict),
+        self.transact_guarded(writes, guards, "merge").await
+    }
+
+    /// Saves `cart` if the stored one is still at `expected_version`, and only while each
+    /// guarded product is as the cart's lines took it.
+    pub async fn save_cart_guarded(
+        &self,
+        cart: &Cart,
+        expected_version: u64,
+        guards: &[ProductGuard],
+    ) -> Result<GuardedSave, Error> {
+        let save = self.put_at_version(cart, expected_version)?;
+        let writes = vec![TransactWriteItem::builder().put(save).build()];
+        self.transact_guarded(writes, guards, "cart").await
+    }
+
+    /// Runs the cart `writes` with a condition check per guard after them, telling a guard
+    /// that failed from a cart that changed.
+    async fn transact_guarded(
+        &self,
+        mut writes: Vec<TransactWriteItem>,
+        guards: &[ProductGuard],
+        what: &str,
+    ) -> Result<GuardedSave, Error> {
+        let carts = writes.len();
+        for guard in guards {
+            let check = self.product_guard(guard)?;
+            writes.push(TransactWriteItem::builder().condition_check(check).build());
+        }
+        match self.transact(writes, what).await {
+            Ok(()) => Ok(GuardedSave::Done),
+            Err(TransactFailure::Conditions(reasons)) => {
+                let guard_failed = reasons
+                    .iter()
+                    .skip(carts)
+                    .any(|r| r.code() == Some("ConditionalCheckFailed"));
+                Ok(match guard_failed {
+                    true => GuardedSave::ProductChanged,
+                    false => GuardedSave::Conflict,
+                })
+            }
+            Err(TransactFailure::Conflict) => Ok(GuardedSave::Conflict),
             Err(TransactFailure::Failed(err)) => Err(err),
         }
     }

@@ -19,7 +19,8 @@ static CALLS: AtomicU64 = AtomicU64::new(0);
 /// Calls that started while no other was waiting: the round trips one after another, which
 /// is what a request waits for (calls run together count once).
 static SEQUENTIAL: AtomicU64 = AtomicU64::new(0);
-static IN_FLIGHT: AtomicU64 = AtomicU64::new(0);
+/// Calls under way, and since when one has been (the wait `WAITED_NANOS` adds up).
+static IN_FLIGHT: Mutex<(u64, Option<Instant>)> = Mutex::new((0, None));
 static WAITED_NANOS: AtomicU64 = AtomicU64::new(0);
 /// Capacity units, in thousandths (DynamoDB reports fractions such as 0.5).
 static CAPACITY_MILLI: AtomicU64 = AtomicU64::new(0);
@@ -32,7 +33,8 @@ pub struct Snapshot {
     pub calls: u64,
     /// Round trips one after another: calls that overlap another count once.
     pub sequential: u64,
-    /// Time spent in them, from start to answer, retries included.
+    /// Time spent waiting on them, from start to answer, retries included; while calls
+    /// overlap, the wait counts once (it is wall-clock time).
     pub waited_ms: f64,
     /// Read and write capacity units they consumed, as DynamoDB reported them.
     pub capacity_units: f64,
@@ -88,8 +90,9 @@ pub(crate) fn consumed<'a>(capacities: impl IntoIterator<Item = &'a ConsumedCapa
 #[derive(Debug)]
 pub(crate) struct CountCalls;
 
+/// Marks an operation this interceptor saw start (so its end is counted once).
 #[derive(Debug, Clone)]
-struct Started(Instant);
+struct Started;
 
 impl Storable for Started {
     type Storer = StoreReplace<Self>;
@@ -106,10 +109,13 @@ impl Intercept for CountCalls {
         cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         CALLS.fetch_add(1, Ordering::Relaxed);
-        if IN_FLIGHT.fetch_add(1, Ordering::SeqCst) == 0 {
+        let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner());
+        if in_flight.0 == 0 {
             SEQUENTIAL.fetch_add(1, Ordering::Relaxed);
+            in_flight.1 = Some(Instant::now());
         }
-        cfg.interceptor_state().store_put(Started(Instant::now()));
+        in_flight.0 += 1;
+        cfg.interceptor_state().store_put(Started);
         Ok(())
     }
 
@@ -135,9 +141,14 @@ impl Intercept for CountCalls {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        if let Some(Started(started)) = cfg.load::<Started>() {
-            WAITED_NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+        if cfg.load::<Started>().is_some() {
+            let mut in_flight = IN_FLIGHT.lock().unwrap_or_else(|p| p.into_inner());
+            in_flight.0 = in_flight.0.saturating_sub(1);
+            if in_flight.0 == 0
+                && let Some(since) = in_flight.1.take()
+            {
+                WAITED_NANOS.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
         }
         Ok(())
     }

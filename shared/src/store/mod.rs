@@ -5,6 +5,7 @@ mod abandoned;
 pub mod access;
 mod carts;
 mod errors;
+mod guards;
 mod idempotency;
 mod keys;
 mod metafields;
@@ -17,7 +18,7 @@ mod size;
 mod used_tokens;
 
 pub use abandoned::{IdleCart, IdlePage, PageKey};
-pub use carts::{CartPage, MAX_CART_BYTES, Saved, cart_bytes};
+pub use carts::{CartPage, GuardedSave, MAX_CART_BYTES, Saved, cart_bytes};
 pub use idempotency::{CLAIM_LIFETIME, Claim, IdempotencyRecord, KEY_LIFETIME, StoredResponse};
 pub use keys::ACTIVITY_SHARDS;
 pub use metafields::MetafieldEntry;

@@ -7,13 +7,13 @@ use super::keys::{self, CUSTOMER_INDEX, GSI1PK, PK};
 use super::metrics::RecordCapacity;
 use super::{DYNAMODB_ITEM_LIMIT, Store, TransactFailure, from_item, item_size, to_item};
 use crate::domain::cart::Cart;
-use crate::domain::order::{Order, PromotionUse, StockNeed, Unchanged};
-use crate::domain::product::Product;
+use crate::domain::order::{Order, PromotionUse, StockNeed};
+use crate::domain::product::{Product, ProductGuard};
 use crate::domain::values::{ClientId, CustomerId, timestamp};
 use crate::{Code, Error};
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Put, ReturnConsumedCapacity,
-    ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
+    AttributeValue, Put, ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure,
+    TransactWriteItem, Update,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -155,7 +155,7 @@ impl Store {
         &self,
         order: &Order,
         needs: &[StockNeed],
-        unchanged: &[Unchanged],
+        unchanged: &[ProductGuard],
         uses: &[PromotionUse],
         cart: &Cart,
         expected_version: u64,
@@ -204,7 +204,7 @@ impl Store {
             }
             items.push(
                 TransactWriteItem::builder()
-                    .condition_check(self.unchanged_check(product)?)
+                    .condition_check(self.product_guard(product)?)
                     .build(),
             );
             roles.push(Role::Unchanged);
@@ -271,18 +271,6 @@ impl Store {
             .map_err(build_error)
     }
 
-    /// A product's `updated_at` is still what the cart's lines took.
-    fn unchanged_check(&self, product: &Unchanged) -> Result<ConditionCheck, Error> {
-        ConditionCheck::builder()
-            .table_name(&self.table)
-            .set_key(Some(keys::product(&product.product_id)))
-            .condition_expression("#updated_at = :seen")
-            .expression_attribute_names("#updated_at", "updated_at")
-            .expression_attribute_values(":seen", updated_at_value(product.updated_at)?)
-            .build()
-            .map_err(build_error)
-    }
-
     /// One update taking every need from one product item, each with its own condition, and
     /// (`seen`) only from the product as the cart's lines took it.
     fn stock_update(
@@ -296,7 +284,7 @@ impl Store {
         let mut values = HashMap::new();
         if let Some(seen) = seen {
             conditions.push("#updated_at = :seen".to_owned());
-            values.insert(":seen".to_owned(), updated_at_value(seen)?);
+            values.insert(":seen".to_owned(), super::guards::updated_at_value(seen)?);
         }
         for (i, need) in needs.iter().enumerate() {
             let path = match &need.variant {
@@ -333,11 +321,6 @@ impl Store {
         }
         update.build().map_err(build_error)
     }
-}
-
-/// A product's `updated_at` as the product item stores it.
-fn updated_at_value(at: DateTime<Utc>) -> Result<AttributeValue, Error> {
-    serde_dynamo::to_attribute_value(at).map_err(|_| Error::internal())
 }
 
 /// Which condition refused, and why: the order exists already, a product short of stock, a

@@ -8,6 +8,7 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
+use trolley::domain::items::QuantityChange;
 use trolley::domain::merge::{MergeInput, MergeStrategy};
 use trolley::domain::values::ClientId;
 use trolley::http::bodies::from_value;
@@ -92,6 +93,34 @@ async fn each_use_case_waits_for_at_most_two_round_trips_in_a_row() {
     assert_eq!(
         trips, 2,
         "raising one: read, then the write that checks the stock"
+    );
+
+    let several = vec![QuantityChange {
+        item_id: item,
+        quantity: trolley::domain::values::NewQuantity::new(5).unwrap(),
+        source: "data[0].quantity".into(),
+    }];
+    let (raised, trips, _) =
+        counted(service::items::update_many(&app, cart, several, true, now)).await;
+    raised.unwrap();
+    assert_eq!(
+        trips, 2,
+        "raising several: read, then the write that checks the stock"
+    );
+
+    let code = unique("RT").to_uppercase();
+    let promotion = json!({"name": "RT", "starts_at": "2026-01-01T00:00:00Z",
+                           "kind": "amount_off", "value": 100, "code": &code});
+    let promotion_id = ClientId::parse(&unique("rt")).unwrap();
+    service::promotions::put(&app, promotion_id, body(promotion), now)
+        .await
+        .unwrap();
+    let (applied, trips, _) =
+        counted(service::promotions::apply(&app, cart, None, &code, now)).await;
+    applied.unwrap();
+    assert_eq!(
+        trips, 2,
+        "a code: the promotions and the cart together, then the write"
     );
 
     let other = json!({"product_id": &untracked, "quantity": 1});

@@ -186,6 +186,25 @@ pub struct ProductGuard {
     pub minimums: Vec<(Option<(usize, ClientId)>, u32)>,
 }
 
+impl ProductGuard {
+    /// `guards` with one per product (a transaction may name an item once): `None` when two
+    /// took different versions of one product.
+    pub fn combine(guards: impl IntoIterator<Item = ProductGuard>) -> Option<Vec<ProductGuard>> {
+        let mut combined: Vec<ProductGuard> = Vec::new();
+        for guard in guards {
+            match combined
+                .iter_mut()
+                .find(|g| g.product_id == guard.product_id)
+            {
+                Some(same) if same.updated_at != guard.updated_at => return None,
+                Some(same) => same.minimums.extend(guard.minimums),
+                None => combined.push(guard),
+            }
+        }
+        Some(combined)
+    }
+}
+
 /// Which product (and variant) a sku names: the one last saved with it. A hint, as a
 /// product saved again without the sku leaves it behind: a reader checks the product still
 /// has the sku (`service::products::by_sku`).

@@ -3,8 +3,10 @@
 use super::carts::{Refused, catalog_for, change, change_guarded, change_loaded, load};
 use super::{App, Precondition, Priced};
 use crate::Error;
-use crate::domain::items::{AddItems, CustomItemInput, ItemUpdate, LineItemInput, QuantityChange};
-use crate::domain::product::Catalog;
+use crate::domain::items::{
+    AddItems, CustomItemInput, ItemUpdate, LineItem, LineItemInput, QuantityChange,
+};
+use crate::domain::product::{Catalog, ProductGuard};
 use crate::domain::values::ClientId;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -114,8 +116,9 @@ pub async fn update(
     app.price(cart, now).await
 }
 
-/// Sets several quantities in one change (see `Cart::set_quantities`); the products of the
-/// catalog items whose quantity rises are read first, for the stock check.
+/// Sets several quantities in one change (see `Cart::set_quantities`). Rising quantities are
+/// checked against stock in the write (`ProductGuard`), or, when a line keeps no stamp or a
+/// product changed since, against the products read first.
 pub async fn update_many(
     app: &App,
     cart_id: Uuid,
@@ -124,14 +127,31 @@ pub async fn update_many(
     now: DateTime<Utc>,
 ) -> Result<(Priced, Refused), Error> {
     let cart = load(app, cart_id, now).await?;
-    let raised: Vec<&ClientId> = updates
+    let raised: Vec<(&LineItem, i64)> = updates
         .iter()
         .filter_map(|change| {
             cart.line_item(change.item_id)
                 .filter(|item| i64::from(item.quantity) < change.quantity.get())
-                .map(|item| &item.product_id)
+                .map(|item| (item, change.quantity.get()))
         })
         .collect();
+    // As `update`: the lines' stamps let the write check the products instead of a read.
+    let guards = raised
+        .iter()
+        .map(|(item, quantity)| item.raise_guard(u32::try_from(*quantity).ok()?))
+        .collect::<Option<Vec<_>>>()
+        .and_then(ProductGuard::combine)
+        .filter(|_| !raised.is_empty() && !cart.is_preview());
+    if let Some(guards) = guards {
+        let done = change_guarded(app, cart.clone(), None, now, &guards, |cart| {
+            cart.set_quantities(&updates, &Catalog::default(), all_or_nothing)
+        })
+        .await?;
+        if let Some((cart, refused)) = done {
+            return Ok((app.price(cart, now).await?, refused));
+        }
+    }
+    let raised: Vec<&ClientId> = raised.iter().map(|(item, _)| &item.product_id).collect();
     let catalog = match raised.is_empty() || cart.is_preview() {
         true => Catalog::default(),
         false => app.store.get_products(raised).await?,

@@ -1,6 +1,6 @@
 //! Promotions: the admin routes, and applying or removing a code on a cart.
 
-use super::carts::change;
+use super::carts::{change, change_loaded, load};
 use super::{App, Precondition, Priced};
 use crate::domain::promotion::{Promotion, PromotionInput};
 use crate::domain::values::ClientId;
@@ -61,8 +61,10 @@ pub async fn apply(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Priced, Error> {
-    let promotions = app.store.list_promotions().await?;
-    let (cart, ()) = change(app, cart_id, precondition, now, |cart| {
+    // The promotions as they are now (a code just made must apply) and the cart, together.
+    let (promotions, first) =
+        tokio::try_join!(app.store.list_promotions(), load(app, cart_id, now))?;
+    let (cart, ()) = change_loaded(app, first, precondition, now, |cart| {
         cart.apply_code(code, &promotions, now)
     })
     .await?;

@@ -12,9 +12,10 @@ export PATH
 # DynamoDB Local accepts any credentials; the SDK still wants some, and a region.
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1
 export TABLE_NAME=${TABLE_NAME:-trolley}
-# Locally, admin changes (settings, promotions) apply at once; deployed functions cache
-# them for 30 s (template.yaml).
-export CONFIG_CACHE_SECONDS=0
+# Warm functions reuse settings and promotions for this long, as deployed (template.yaml), so
+# local latencies mean what they will in AWS; `make test` sets 0 (its tests change them and
+# check at once), and `CONFIG_CACHE_SECONDS=0 make run` does the same.
+export CONFIG_CACHE_SECONDS=${CONFIG_CACHE_SECONDS:-30}
 # Redirect URLs point at a local storefront and are signed with a development key; in AWS
 # the keys are a generated secret read at cold start (template.yaml, SIGNING_KEYS_SECRET_ARN).
 export STOREFRONT_URL=http://localhost:3000

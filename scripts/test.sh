@@ -6,6 +6,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# The tests change settings and promotions and check the effect at once.
+export CONFIG_CACHE_SECONDS=0
 
 "$ROOT/scripts/install.sh"
 

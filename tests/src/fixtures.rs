@@ -141,17 +141,17 @@ async fn seed_catalog(store: &Store, now: DateTime<Utc>) -> Result<Product, Stri
         "prices": [{"currency": "USD", "amount": 1999}, {"currency": "EUR", "amount": 1899}],
         "variants": [{"id": "red", "sku": "DW-1-RED", "prices": [{"currency": "USD", "amount": 2099}]}]
     }))?;
-    let product = product.into_product(id(PRODUCT_ID)?, now).map_err(fail)?;
-    store.put_product(&product).await.map_err(fail)?;
+    let mut product = product.into_product(id(PRODUCT_ID)?, now).map_err(fail)?;
+    store.put_product(&mut product).await.map_err(fail)?;
     let guide: ProductInput = parse(json!({
         "name": "Orbit terrarium", "sku": "OTS",
         "prices": [{"currency": "USD", "amount": 10900}],
         "variants": [{"id": "64", "sku": "OTS-LARGE", "prices": [{"currency": "USD", "amount": 12900}]}]
     }))?;
-    let guide = guide
+    let mut guide = guide
         .into_product(id(GUIDE_PRODUCT_ID)?, now)
         .map_err(fail)?;
-    store.put_product(&guide).await.map_err(fail)?;
+    store.put_product(&mut guide).await.map_err(fail)?;
     for (promotion_id, body) in [
         (
             "demo-10",

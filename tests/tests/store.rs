@@ -126,7 +126,7 @@ async fn products_are_read_in_one_batch_ignoring_duplicates_and_missing_ids() {
         .unwrap();
         assert!(
             store
-                .put_product(&input.into_product(id.clone(), service::now()).unwrap())
+                .put_product(&mut input.into_product(id.clone(), service::now()).unwrap())
                 .await
                 .unwrap()
         );
@@ -139,6 +139,40 @@ async fn products_are_read_in_one_batch_ignoring_duplicates_and_missing_ids() {
         assert_eq!(catalog.get(id).map(|p| &p.id), Some(id));
     }
     assert!(catalog.get(&missing).is_none());
+}
+
+/// Carts and checkout tell versions of a product apart by `updated_at` alone, so no two
+/// saves of one product may share one: not two in the same millisecond, nor a save from a
+/// clock that is behind the one that saved it last.
+#[tokio::test]
+async fn every_save_of_a_product_is_later_than_the_one_it_replaces() {
+    let store = trolley_tests::store().await;
+    let id = ClientId::parse(&format!("saved-{}", uuid::Uuid::new_v4().simple())).unwrap();
+    let product = |amount: u32, at| {
+        let input: trolley::domain::product::ProductInput = trolley::http::bodies::from_value(
+            json!({"name": "P", "sku": "P", "prices": [{"currency": "USD", "amount": amount}]}),
+        )
+        .unwrap();
+        input.into_product(id.clone(), at).unwrap()
+    };
+    let now = service::now();
+    let mut first = product(100, now);
+    assert!(store.put_product(&mut first).await.unwrap());
+    assert_eq!(first.updated_at, now);
+
+    let mut same_millisecond = product(200, now);
+    assert!(!store.put_product(&mut same_millisecond).await.unwrap());
+    assert_eq!(same_millisecond.updated_at, now + Duration::milliseconds(1));
+
+    let mut from_a_clock_behind = product(300, now - Duration::hours(1));
+    store.put_product(&mut from_a_clock_behind).await.unwrap();
+    assert_eq!(
+        from_a_clock_behind.updated_at,
+        now + Duration::milliseconds(2)
+    );
+
+    let stored = store.get_product(&id).await.unwrap().unwrap();
+    assert_eq!(stored, from_a_clock_behind);
 }
 
 #[tokio::test]

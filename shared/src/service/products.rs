@@ -15,8 +15,8 @@ pub async fn put(
     now: DateTime<Utc>,
 ) -> Result<(Product, bool), Error> {
     app.check_backend()?;
-    let product = input.into_product(id, now)?;
-    let created = app.store.put_product(&product).await?;
+    let mut product = input.into_product(id, now)?;
+    let created = app.store.put_product(&mut product).await?;
     Ok((product, created))
 }
 

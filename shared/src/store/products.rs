@@ -1,15 +1,22 @@
 //! The catalog: one item per product, variants inside it; and one item per sku, naming the
 //! product or variant last saved with it.
 
+use super::carts::{Saved, conditional};
 use super::errors::build_error;
-use super::keys;
+use super::guards::updated_at_value;
+use super::keys::{self, PK};
+use super::metrics::RecordCapacity;
 use super::orders::MAX_TRANSACTION_ITEMS;
 use super::{Store, TransactFailure};
 use crate::Error;
 use crate::domain::product::{Catalog, Product, SkuRecord};
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, ReturnConsumedCapacity, TransactWriteItem};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
+
+/// Saves of one product racing each other: each attempt reads the product again.
+const SAVE_ATTEMPTS: usize = 5;
 
 #[derive(Serialize)]
 struct ProductRecord<'a> {
@@ -34,15 +41,61 @@ struct SkuItem<'a> {
 impl Store {
     /// Creates or replaces a product, then points its skus (and its variants') at it; true
     /// when the product did not exist before.
-    pub async fn put_product(&self, product: &Product) -> Result<bool, Error> {
+    ///
+    /// Each save's `updated_at` is later than the one it replaces: a save in the same
+    /// millisecond, or from a Lambda whose clock is behind, takes the stored one's plus 1 ms
+    /// (`product.updated_at` says which it got). Carts' lines and checkout tell versions of
+    /// a product apart by it (`CatalogStamp`), so two versions must never share one.
+    pub async fn put_product(&self, product: &mut Product) -> Result<bool, Error> {
+        let asked = product.updated_at;
+        for _ in 0..SAVE_ATTEMPTS {
+            let before = self.get_product(&product.id).await?;
+            let before = before.map(|b| b.updated_at);
+            product.updated_at = match before {
+                Some(before) => asked.max(before + TimeDelta::milliseconds(1)),
+                None => asked,
+            };
+            if self.put_product_replacing(product, before).await? == Saved::Done {
+                self.put_skus(&sku_records(product)).await?;
+                return Ok(before.is_none());
+            }
+        }
+        Err(Error::unavailable(
+            "the product is being saved by others; retry",
+        ))
+    }
+
+    /// Writes the product if the stored one is still the one `before` names (`None`: none).
+    async fn put_product_replacing(
+        &self,
+        product: &Product,
+        before: Option<DateTime<Utc>>,
+    ) -> Result<Saved, Error> {
         let record = ProductRecord {
             pk: keys::product_pk(&product.id),
             sk: "PRODUCT",
             product,
         };
-        let created = self.put_reporting_new(&record, "product").await?;
-        self.put_skus(&sku_records(product)).await?;
-        Ok(created)
+        let request = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(super::to_item(&record)?))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total);
+        let request = match before {
+            None => request
+                .condition_expression("attribute_not_exists(#pk)")
+                .expression_attribute_names("#pk", PK),
+            Some(before) => request
+                .condition_expression("#updated_at = :before")
+                .expression_attribute_names("#updated_at", "updated_at")
+                .expression_attribute_values(":before", updated_at_value(before)?),
+        };
+        let result = request
+            .send()
+            .await
+            .inspect(|output| output.record_capacity());
+        conditional("PutItem product", result)
     }
 
     /// Writes the sku records, up to 100 in a transaction.

@@ -79,9 +79,11 @@ pub async fn checkout(
                         Saved::Conflict => Ok(None),
                     };
                 }
-                // The catalog's names and skus as they are now (prices are unchanged).
-                let needs = stock_needs(&current.line_items, &catalog);
-                (needs, Vec::new())
+                // The lines now keep the catalog as it was read (names, skus, stamps; prices
+                // are unchanged): the transaction takes stock from it, and is refused if
+                // any product is saved before it lands.
+                stamped_needs(&current.line_items)
+                    .unwrap_or_else(|| (stock_needs(&current.line_items, &catalog), Vec::new()))
             }
         };
         let totals = current.price(&promotions, now)?;

@@ -350,7 +350,12 @@ fn explain(
                 if seen.is_some_and(|seen| product.updated_at != seen) {
                     return Ok(CheckoutOutcome::CatalogChanged);
                 }
-                Ok(shortage(&product, needs))
+                // A product as the lines took it that the lines cannot explain: read the
+                // catalog rather than retry from the same stamps.
+                Ok(match shortage(&product, needs) {
+                    CheckoutOutcome::Conflict if seen.is_some() => CheckoutOutcome::CatalogChanged,
+                    outcome => outcome,
+                })
             }
         };
     }
@@ -405,4 +410,47 @@ fn shortage(product: &Product, needs: &[StockNeed]) -> CheckoutOutcome {
         }
     }
     CheckoutOutcome::Conflict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::product::ProductInput;
+    use aws_sdk_dynamodb::types::CancellationReason;
+    use serde_json::json;
+
+    /// A refusal from a product still at the `updated_at` the lines took, which their
+    /// stamps cannot explain (its variant is not where the line took it), sends checkout to
+    /// the catalog instead of retrying from the same stamps until it gives up; after a
+    /// catalog read, the same refusal is a race, retried from a fresh read.
+    #[test]
+    fn a_refusal_the_stamps_cannot_explain_sends_checkout_to_the_catalog() {
+        let input: ProductInput = crate::http::bodies::from_value(json!({
+            "name": "Shirt", "sku": "S", "prices": [{"currency": "USD", "amount": 1000}],
+            "variants": [{"id": "red", "sku": "S-RED", "stock": 5}]
+        }))
+        .unwrap();
+        let product = input
+            .into_product(ClientId::parse("shirt").unwrap(), Utc::now())
+            .unwrap();
+        let moved = StockNeed {
+            product_id: product.id.clone(),
+            variant: Some((0, ClientId::parse("blue").unwrap())),
+            sku: "S-BLUE".into(),
+            quantity: 1,
+        };
+        let refused = [CancellationReason::builder()
+            .code("ConditionalCheckFailed")
+            .set_item(Some(super::super::to_item(&product).unwrap()))
+            .build()];
+        let roles = |seen| [Role::Stock(vec![moved.clone()], seen)];
+        assert_eq!(
+            explain(&refused, &roles(Some(product.updated_at))).unwrap(),
+            CheckoutOutcome::CatalogChanged
+        );
+        assert_eq!(
+            explain(&refused, &roles(None)).unwrap(),
+            CheckoutOutcome::Conflict
+        );
+    }
 }

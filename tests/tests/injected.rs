@@ -198,6 +198,31 @@ async fn a_merge_whose_answer_is_lost_is_applied_once() {
     );
 }
 
+/// The retry of a merge whose answer was lost meets its own landed write and, when a
+/// product was saved meanwhile, a failed product check too: the merge is still recognised
+/// as made (not `404 source_cart_not_found` for the source it deleted).
+#[tokio::test]
+async fn a_lost_merge_answer_is_recognised_when_a_product_changed_meanwhile() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 100).await;
+    let (target, source) = (
+        cart_with(&setup, &widget, 1).await,
+        cart_with(&setup, &widget, 2).await,
+    );
+    let faults = Faults::default();
+    let app = app_for("merge-carts", &faults).await;
+    faults.plan("TransactWriteItems", Fault::LostReply, 1);
+    // Target, source and the widget's check all refuse the retry.
+    let refused = Fault::Cancelled(vec![Some("ConditionalCheckFailed"); 3]);
+    faults.plan("TransactWriteItems", refused, 1);
+    let input = parse(json!({"source_cart_id": source}));
+    let (merged, _) = service::carts::merge(&app, target, None, input, service::now())
+        .await
+        .unwrap();
+    assert_used(&faults);
+    assert_eq!(merged.cart.line_items[0].quantity, 3, "added once");
+}
+
 #[tokio::test]
 async fn another_transaction_holding_a_cart_is_waited_out() {
     let setup = trolley_tests::app().await;

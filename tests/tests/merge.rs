@@ -242,3 +242,33 @@ async fn the_merge_transaction_is_conditional_on_both_versions() {
     );
     assert!(store.get_cart(source.id).await.unwrap().is_none());
 }
+
+/// A merge relies on what the source's lines took of their products and checks it in its
+/// write; a product saved since (here with a new price) makes it read the catalog, and the
+/// merged line takes the price as it is now.
+#[tokio::test]
+async fn a_product_saved_since_the_source_took_it_is_merged_as_it_is_now() {
+    let api = Api::new();
+    let id = format!("merged-{}", uuid::Uuid::new_v4().simple());
+    let product = format!("/products/{id}");
+    let priced = |amount: u32| json!({"name": "Merged", "sku": "MERGED", "prices": [{"currency": "USD", "amount": amount}]});
+    api.put(&product, priced(500)).await.expect(201);
+    let (target, _) = cart(&api, json!({})).await;
+    let (source, _) = cart(
+        &api,
+        json!({"line_items": [{"product_id": id, "quantity": 2}]}),
+    )
+    .await;
+
+    api.put(&product, priced(700)).await.expect(200);
+    let reply = api
+        .post(
+            &format!("/carts/{target}/merge"),
+            json!({"source_cart_id": source}),
+        )
+        .await
+        .expect(200);
+    let line = &reply.data()["line_items"][0];
+    assert_eq!(line["list_price"]["amount"], 700);
+    assert_eq!(line["extended_price"]["amount"], 1400);
+}

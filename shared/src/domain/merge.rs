@@ -116,12 +116,20 @@ impl Cart {
 
     /// What merging `source` into this cart (`self`, merged without the catalog) relies on:
     /// each product of the source's lines as they took it, holding the merged quantity of
-    /// its tracked stock. `None` when a source line keeps no stamp, or two took different
-    /// versions of one product: the merge then reads the catalog.
+    /// its tracked stock. `None` when a source line keeps no stamp, or two lines (the
+    /// source's, or a source line and the target line it joined) took different versions
+    /// of one product: the merge then reads the catalog.
     pub fn merge_guards(&self, source: &Cart) -> Option<Vec<ProductGuard>> {
         let mut guards: Vec<ProductGuard> = Vec::new();
         for item in &source.line_items {
             let stamp = item.stamp?;
+            let joined = self
+                .line_items
+                .iter()
+                .find(|i| i.product_id == item.product_id && i.variant_id == item.variant_id);
+            if joined.is_some_and(|line| line.stamp != Some(stamp)) {
+                return None;
+            }
             let index = match guards.iter().position(|g| g.product_id == item.product_id) {
                 Some(index) if guards[index].updated_at != stamp.updated_at => return None,
                 Some(index) => index,
@@ -134,15 +142,12 @@ impl Cart {
                     guards.len() - 1
                 }
             };
-            if !stamp.tracked {
+            // A preview cart checks no stock.
+            if !stamp.tracked || self.is_preview() {
                 continue;
             }
             let variant = item.tracked_stock()?;
-            let merged = self
-                .line_items
-                .iter()
-                .find(|i| i.product_id == item.product_id && i.variant_id == item.variant_id)
-                .map_or(0, |i| i.quantity);
+            let merged = joined.map_or(0, |i| i.quantity);
             guards[index].minimums.push((variant, merged));
         }
         Some(guards)
@@ -171,12 +176,17 @@ impl Cart {
             .map(|t| t.unit_price);
         let moved_price = (existing.is_none() && item.price_overridden).then_some(item.unit_price);
         let price_overridden = target_price.or(moved_price).is_some();
-        let unit_price = target_price.or(moved_price).unwrap_or_else(|| {
-            offer
-                .as_ref()
-                .and_then(|o| o.price(self.currency))
-                .unwrap_or(item.unit_price)
-        });
+        let unit_price = target_price
+            .or(moved_price)
+            .unwrap_or_else(|| match &offer {
+                Some(offer) => offer.price(self.currency).unwrap_or(item.unit_price),
+                // The catalog was not read: a line at the catalog price has it (the target's,
+                // when the source's was set by the backend). `merge_guards` reads the
+                // catalog when the two lines took different versions of the product.
+                None => existing
+                    .filter(|_| item.price_overridden)
+                    .map_or(item.unit_price, |i| self.line_items[i].unit_price),
+            });
         let before = existing.map(|i| self.line_items[i].quantity);
         let quantity = before.map_or(item.quantity, |b| strategy.combine(b, item.quantity));
         let at = "source_cart_id";
@@ -386,6 +396,30 @@ mod tests {
             })
             .collect();
         assert_eq!(names, [(1, "Ann"), (1, "Bob"), (1, "Plain")]);
+    }
+
+    /// Merged without reading the catalog, a source line whose price the backend set joins
+    /// a target line at the catalog price and takes that price, as it would from the
+    /// catalog; lines that took different versions of the product send the merge to it.
+    #[test]
+    fn merged_without_the_catalog_a_set_price_does_not_pass_for_the_catalogs() {
+        let (mut target, mut source) = (cart_with(1, 1), cart_with(2, 1));
+        source.line_items[0].unit_price = 1;
+        source.line_items[0].price_overridden = true;
+        target
+            .merge_from(&source, MergeStrategy::Sum, &Catalog::default())
+            .unwrap();
+        let line = &target.line_items[0];
+        assert_eq!((line.unit_price, line.price_overridden), (1000, false));
+        assert!(target.merge_guards(&source).is_some());
+
+        let (mut target, mut source) = (cart_with(1, 1), cart_with(2, 1));
+        let stamp = source.line_items[0].stamp.as_mut().unwrap();
+        stamp.updated_at += chrono::TimeDelta::milliseconds(1);
+        target
+            .merge_from(&source, MergeStrategy::Sum, &Catalog::default())
+            .unwrap();
+        assert!(target.merge_guards(&source).is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::{App, Precondition, Priced, retry};
 use crate::domain::cart::{Cart, CartPatch, NewCart};
 use crate::domain::items::LineItemInput;
+use crate::domain::merge::MergeStrategy;
 pub use crate::domain::merge::{MergeInput, MergeReport};
 use crate::domain::product::{Catalog, ProductGuard};
 use crate::domain::values::CustomerId;
@@ -213,52 +214,62 @@ pub async fn merge(
             other => other?,
         };
         // The source's lines say what the catalog said when they were priced; the
-        // transaction checks it still does (`merge_guards`), and only when it does not, or
-        // a line says nothing, is the catalog read.
+        // transaction checks it still does. Only when they cannot say (`merge_from_lines`),
+        // or a product was saved since, is the catalog read.
         let from_lines = match read_catalog.load(Ordering::Relaxed) {
             true => None,
-            false => Some(&source).filter(|s| s.line_items.iter().all(|i| i.stamp.is_some())),
+            false => merge_from_lines(&target, &source, input.strategy)?,
         };
-        let catalog = match from_lines {
-            Some(_) => Catalog::default(),
+        let (mut merged, report, guards) = match from_lines {
+            Some(merged) => merged,
             None => {
-                app.store
+                let catalog = app
+                    .store
                     .get_products(source.line_items.iter().map(|i| &i.product_id))
-                    .await?
+                    .await?;
+                let mut merged = target.clone();
+                let report = merged.merge_from(&source, input.strategy, &catalog)?;
+                (merged, report, Vec::new())
             }
-        };
-        let mut merged = target.clone();
-        let report = merged.merge_from(&source, input.strategy, &catalog)?;
-        let guards = match from_lines {
-            Some(source) => match merged.merge_guards(source) {
-                Some(guards) => guards,
-                None => {
-                    read_catalog.store(true, Ordering::Relaxed);
-                    return Ok(None);
-                }
-            },
-            None => Vec::new(),
         };
         merged.touch(&settings, now);
         let saved = app
             .store
             .merge_carts(&merged, target.version, source.id, source.version, &guards)
             .await?;
+        if saved == GuardedSave::ProductChanged {
+            read_catalog.store(true, Ordering::Relaxed);
+        }
         Ok(match saved {
             GuardedSave::Done => Some((merged, report)),
-            GuardedSave::Conflict => {
+            // Either refusal may be this merge's own write, landed with its answer lost.
+            GuardedSave::Conflict | GuardedSave::ProductChanged => {
                 *refused.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some((merged.write_id, report));
-                None
-            }
-            GuardedSave::ProductChanged => {
-                read_catalog.store(true, Ordering::Relaxed);
                 None
             }
         })
     })
     .await?;
     Ok((app.price(merged, now).await?, report))
+}
+
+/// `source` merged into `target` as the source's lines took the catalog, and what that
+/// relies on (`merge_guards`); `None` when the lines cannot say (a line keeps no stamp, or
+/// two lines took different versions of a product).
+fn merge_from_lines(
+    target: &Cart,
+    source: &Cart,
+    strategy: MergeStrategy,
+) -> Result<Option<(Cart, MergeReport, Vec<ProductGuard>)>, Error> {
+    if source.line_items.iter().any(|i| i.stamp.is_none()) {
+        return Ok(None);
+    }
+    let mut merged = target.clone();
+    let report = merged.merge_from(source, strategy, &Catalog::default())?;
+    Ok(merged
+        .merge_guards(source)
+        .map(|guards| (merged, report, guards)))
 }
 
 fn check(precondition: Option<&Precondition>, cart: &Cart) -> Result<(), Error> {

@@ -283,3 +283,35 @@ async fn an_add_must_name_an_item() {
         .await
         .expect_error(400, "validation_failed", Some("line_items"));
 }
+
+/// Raising a quantity checks the product in its write when the line took the product as
+/// it is; a product saved since (here with less stock) makes it read the product, so the
+/// refusal is the one the catalog as it is now gives.
+#[tokio::test]
+async fn raising_a_quantity_checks_a_product_saved_since_as_it_is_now() {
+    let api = Api::new();
+    let id = format!("raise-{}", uuid::Uuid::new_v4().simple());
+    let product = format!("/products/{id}");
+    let stocked = |stock: u32| {
+        json!({"name": "Raised", "sku": "RAISED", "stock": stock,
+               "prices": [{"currency": "USD", "amount": 500}]})
+    };
+    api.put(&product, stocked(10)).await.expect(201);
+    let cart = api
+        .new_cart(json!({"line_items": [{"product_id": id, "quantity": 1}]}))
+        .await;
+    let path = format!("/carts/{}", cart["id"].as_str().unwrap());
+    let item = format!(
+        "{path}/items/{}",
+        cart["line_items"][0]["id"].as_str().unwrap()
+    );
+
+    api.put(&product, stocked(3)).await.expect(200);
+    api.put(&item, json!({"quantity": 4})).await.expect_error(
+        422,
+        "insufficient_stock",
+        Some("quantity"),
+    );
+    let reply = api.put(&item, json!({"quantity": 3})).await.expect(200);
+    assert_eq!(reply.data()["line_items"][0]["quantity"], 3);
+}

@@ -49,6 +49,20 @@ async fn each_use_case_waits_for_at_most_two_round_trips_in_a_row() {
             .await
             .unwrap();
     }
+    let resave =
+        json!({"name": "P", "sku": &untracked, "prices": [{"currency": "USD", "amount": 1000}]});
+    let resaved = service::products::put(
+        &app,
+        ClientId::parse(&untracked).unwrap(),
+        body(resave),
+        now,
+    );
+    let (resaved, trips, _) = counted(resaved).await;
+    assert!(!resaved.unwrap().1);
+    assert_eq!(
+        trips, 2,
+        "save a product: the one it replaces, then it and its skus together"
+    );
     let widget = |quantity: u32| json!({"product_id": &tracked, "quantity": quantity});
 
     let (created, trips, _) = counted(service::carts::create(&app, body(json!({})), now)).await;

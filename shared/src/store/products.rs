@@ -1,17 +1,15 @@
 //! The catalog: one item per product, variants inside it; and one item per sku, naming the
 //! product or variant last saved with it.
 
-use super::carts::{Saved, conditional};
 use super::errors::build_error;
 use super::guards::updated_at_value;
 use super::keys::{self, PK};
-use super::metrics::RecordCapacity;
 use super::orders::MAX_TRANSACTION_ITEMS;
 use super::{Store, TransactFailure};
 use crate::Error;
 use crate::domain::product::{Catalog, Product, SkuRecord};
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::types::{Put, ReturnConsumedCapacity, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -39,8 +37,9 @@ struct SkuItem<'a> {
 }
 
 impl Store {
-    /// Creates or replaces a product, then points its skus (and its variants') at it; true
-    /// when the product did not exist before.
+    /// Creates or replaces a product and points its skus (and its variants') at it, in one
+    /// transaction (skus past the first 99 follow in more); true when the product did not
+    /// exist before. Two round trips in a row: the product as stored, then the writes.
     ///
     /// Each save's `updated_at` is later than the one it replaces: a save in the same
     /// millisecond, or from a Lambda whose clock is behind, takes the stored one's plus 1 ms
@@ -48,16 +47,26 @@ impl Store {
     /// a product apart by it (`CatalogStamp`), so two versions must never share one.
     pub async fn put_product(&self, product: &mut Product) -> Result<bool, Error> {
         let asked = product.updated_at;
+        let records = sku_records(product);
+        let (first, rest) = records.split_at(records.len().min(MAX_TRANSACTION_ITEMS - 1));
         for _ in 0..SAVE_ATTEMPTS {
-            let before = self.get_product(&product.id).await?;
-            let before = before.map(|b| b.updated_at);
+            let before = self.get_product(&product.id).await?.map(|b| b.updated_at);
             product.updated_at = match before {
                 Some(before) => asked.max(before + TimeDelta::milliseconds(1)),
                 None => asked,
             };
-            if self.put_product_replacing(product, before).await? == Saved::Done {
-                self.put_skus(&sku_records(product)).await?;
-                return Ok(before.is_none());
+            let mut writes = vec![self.product_put(product, before)?];
+            writes.extend(sku_puts(&self.table, first)?);
+            match self.transact(writes, "product").await {
+                Ok(()) => {
+                    for chunk in rest.chunks(MAX_TRANSACTION_ITEMS) {
+                        self.put_skus(chunk).await?;
+                    }
+                    return Ok(before.is_none());
+                }
+                // Saved or held by another request since it was read: read it again.
+                Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => {}
+                Err(TransactFailure::Failed(err)) => return Err(err),
             }
         }
         Err(Error::unavailable(
@@ -65,67 +74,45 @@ impl Store {
         ))
     }
 
-    /// Writes the product if the stored one is still the one `before` names (`None`: none).
-    async fn put_product_replacing(
+    /// The product's write, if the stored one is still the one `before` names (`None`:
+    /// none).
+    fn product_put(
         &self,
         product: &Product,
         before: Option<DateTime<Utc>>,
-    ) -> Result<Saved, Error> {
+    ) -> Result<TransactWriteItem, Error> {
         let record = ProductRecord {
             pk: keys::product_pk(&product.id),
             sk: "PRODUCT",
             product,
         };
-        let request = self
-            .client
-            .put_item()
+        let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(super::to_item(&record)?))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total);
-        let request = match before {
-            None => request
+            .set_item(Some(super::to_item(&record)?));
+        let put = match before {
+            None => put
                 .condition_expression("attribute_not_exists(#pk)")
                 .expression_attribute_names("#pk", PK),
-            Some(before) => request
+            Some(before) => put
                 .condition_expression("#updated_at = :before")
                 .expression_attribute_names("#updated_at", "updated_at")
                 .expression_attribute_values(":before", updated_at_value(before)?),
         };
-        let result = request
-            .send()
-            .await
-            .inspect(|output| output.record_capacity());
-        conditional("PutItem product", result)
+        let put = put.build().map_err(build_error)?;
+        Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// Writes the sku records, up to 100 in a transaction.
+    /// Writes sku records that did not fit in the product's transaction, up to 100 at once.
     async fn put_skus(&self, records: &[SkuRecord]) -> Result<(), Error> {
-        for chunk in records.chunks(MAX_TRANSACTION_ITEMS) {
-            let mut writes = Vec::with_capacity(chunk.len());
-            for record in chunk {
-                let item = SkuItem {
-                    pk: keys::sku_pk(&record.sku),
-                    sk: "SKU",
-                    record,
-                };
-                let put = Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(super::to_item(&item)?))
-                    .build()
-                    .map_err(build_error)?;
-                writes.push(TransactWriteItem::builder().put(put).build());
-            }
-            match self.transact(writes, "skus").await {
-                Ok(()) => {}
-                Err(TransactFailure::Failed(err)) => return Err(err),
-                // Unconditional puts fail only when another write holds a sku: saving again
-                // writes them all again.
-                Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => {
-                    return Err(Error::unavailable("the product's skus are busy; retry"));
-                }
+        match self.transact(sku_puts(&self.table, records)?, "skus").await {
+            Ok(()) => Ok(()),
+            Err(TransactFailure::Failed(err)) => Err(err),
+            // Unconditional puts fail only when another write holds a sku: saving again
+            // writes them all again.
+            Err(TransactFailure::Conditions(_) | TransactFailure::Conflict) => {
+                Err(Error::unavailable("the product's skus are busy; retry"))
             }
         }
-        Ok(())
     }
 
     pub async fn get_product(&self, id: &ClientId) -> Result<Option<Product>, Error> {
@@ -151,6 +138,25 @@ impl Store {
         let keys = unique(skus).into_iter().map(keys::sku).collect();
         self.batch_get(keys, "skus").await
     }
+}
+
+/// Unconditional writes of sku records.
+fn sku_puts(table: &str, records: &[SkuRecord]) -> Result<Vec<TransactWriteItem>, Error> {
+    let mut writes = Vec::with_capacity(records.len());
+    for record in records {
+        let item = SkuItem {
+            pk: keys::sku_pk(&record.sku),
+            sk: "SKU",
+            record,
+        };
+        let put = Put::builder()
+            .table_name(table)
+            .set_item(Some(super::to_item(&item)?))
+            .build()
+            .map_err(build_error)?;
+        writes.push(TransactWriteItem::builder().put(put).build());
+    }
+    Ok(writes)
 }
 
 /// The product's sku and its variants', each once (the first to name it keeps it).

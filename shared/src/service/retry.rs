@@ -5,7 +5,6 @@
 use crate::{Code, Error};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 static CONFLICTS: AtomicU64 = AtomicU64::new(0);
 
@@ -17,8 +16,6 @@ pub fn conflicts() -> u64 {
 /// Attempts before giving up with 409. Twenty writers racing on one cart all get through
 /// well within this (see the concurrency tests); real carts rarely see two.
 pub const MAX_ATTEMPTS: u32 = 12;
-const BASE_PAUSE_MS: u64 = 5;
-const MAX_PAUSE_MS: u64 = 200;
 
 /// Runs `attempt` until it returns `Some` (done) rather than `None` (lost a race).
 pub async fn on_conflict<T, F, Fut>(mut attempt: F) -> Result<T, Error>
@@ -31,7 +28,7 @@ where
             return Ok(done);
         }
         CONFLICTS.fetch_add(1, Ordering::Relaxed);
-        tokio::time::sleep(pause(n)).await;
+        tokio::time::sleep(crate::store::backoff::pause(n)).await;
     }
     tracing::warn!(
         attempts = MAX_ATTEMPTS,
@@ -41,10 +38,4 @@ where
         Code::WriteConflict,
         "what this request changes kept changing while it was applied; retry it",
     ))
-}
-
-/// "Full jitter": a random pause up to an exponentially growing ceiling.
-fn pause(attempt: u32) -> Duration {
-    let ceiling = (BASE_PAUSE_MS << attempt.min(10)).min(MAX_PAUSE_MS);
-    Duration::from_millis(rand::random_range(0..=ceiling))
 }

@@ -3,6 +3,7 @@
 
 mod abandoned;
 pub mod access;
+pub mod backoff;
 mod carts;
 mod errors;
 mod guards;

@@ -1,20 +1,22 @@
 //! The catalog: one item per product, variants inside it; and one item per sku, naming the
 //! product or variant last saved with it.
 
-use super::errors::build_error;
+use super::errors::{build_error, storage_error};
 use super::guards::updated_at_value;
 use super::keys::{self, PK};
+use super::metrics::RecordCapacity;
 use super::orders::MAX_TRANSACTION_ITEMS;
 use super::{Store, TransactFailure};
 use crate::Error;
 use crate::domain::product::{Catalog, Product, SkuRecord};
 use crate::domain::values::ClientId;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, ReturnConsumedCapacity, TransactWriteItem};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-/// Saves of one product racing each other: each attempt reads the product again.
-const SAVE_ATTEMPTS: usize = 5;
+/// Saves of one product racing each other (or a checkout taking its stock): each attempt,
+/// after a pause (`backoff`), reads the product again.
+const SAVE_ATTEMPTS: u32 = 8;
 
 #[derive(Serialize)]
 struct ProductRecord<'a> {
@@ -49,8 +51,11 @@ impl Store {
         let asked = product.updated_at;
         let records = sku_records(product);
         let (first, rest) = records.split_at(records.len().min(MAX_TRANSACTION_ITEMS - 1));
-        for _ in 0..SAVE_ATTEMPTS {
-            let before = self.get_product(&product.id).await?.map(|b| b.updated_at);
+        for attempt in 0..SAVE_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(super::backoff::pause(attempt - 1)).await;
+            }
+            let before = self.product_updated_at(&product.id).await?;
             product.updated_at = match before {
                 Some(before) => asked.max(before + TimeDelta::milliseconds(1)),
                 None => asked,
@@ -72,6 +77,30 @@ impl Store {
         Err(Error::unavailable(
             "the product is being saved by others; retry",
         ))
+    }
+
+    /// The stored product's `updated_at`, read strongly consistently, and nothing else of
+    /// it: a stored product that no longer reads as a `Product` can still be saved over.
+    async fn product_updated_at(&self, id: &ClientId) -> Result<Option<DateTime<Utc>>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Saved {
+            updated_at: DateTime<Utc>,
+        }
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(keys::product(id)))
+            .consistent_read(true)
+            .projection_expression("#updated_at")
+            .expression_attribute_names("#updated_at", "updated_at")
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .inspect(|output| output.record_capacity())
+            .map_err(|e| storage_error("GetItem product", e))?;
+        let saved: Option<Saved> = output.item.map(super::from_item).transpose()?;
+        Ok(saved.map(|s| s.updated_at))
     }
 
     /// The product's write, if the stored one is still the one `before` names (`None`:

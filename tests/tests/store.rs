@@ -150,7 +150,7 @@ async fn every_save_of_a_product_is_later_than_the_one_it_replaces() {
     let id = ClientId::parse(&format!("saved-{}", uuid::Uuid::new_v4().simple())).unwrap();
     let product = |amount: u32, at| {
         let input: trolley::domain::product::ProductInput = trolley::http::bodies::from_value(
-            json!({"name": "P", "sku": "P", "prices": [{"currency": "USD", "amount": amount}]}),
+            json!({"name": "P", "sku": id.to_string(), "prices": [{"currency": "USD", "amount": amount}]}),
         )
         .unwrap();
         input.into_product(id.clone(), at).unwrap()

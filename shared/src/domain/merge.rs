@@ -422,6 +422,30 @@ mod tests {
         assert!(target.merge_guards(&source).is_none());
     }
 
+    /// A merge's write holds each product of the source as its lines took it and, in an
+    /// ordinary cart, with stock for the merged quantity; a preview cart checks no stock.
+    #[test]
+    fn merge_guards_ask_for_the_merged_stock_except_in_a_preview_cart() {
+        let source = cart_with(2, 1);
+        let mut target = cart_with(3, 1);
+        target
+            .merge_from(&source, MergeStrategy::Sum, &Catalog::default())
+            .unwrap();
+        let guards = target.merge_guards(&source).unwrap();
+        assert_eq!(guards.len(), 1);
+        assert_eq!(guards[0].minimums, vec![(None, 5)]);
+
+        let mut preview = cart_with(3, 1);
+        preview.snapshot_date =
+            Some(crate::domain::cart::tests::now() + chrono::TimeDelta::days(1));
+        preview
+            .merge_from(&source, MergeStrategy::Sum, &Catalog::default())
+            .unwrap();
+        let guards = preview.merge_guards(&source).unwrap();
+        assert_eq!(guards.len(), 1);
+        assert!(guards[0].minimums.is_empty());
+    }
+
     #[test]
     fn new_items_are_added_with_new_ids() {
         let mut target = new_cart(json!({})).unwrap();

@@ -81,7 +81,9 @@ pub async fn checkout(
                 }
                 // The lines now keep the catalog as it was read (names, skus, stamps; prices
                 // are unchanged): the transaction takes stock from it, and is refused if
-                // any product is saved before it lands.
+                // any product is saved before it lands. (Every line has a stamp from this
+                // one catalog now, so `stamped_needs` answers; the fallback only keeps
+                // checkout whole should that change.)
                 stamped_needs(&current.line_items)
                     .unwrap_or_else(|| (stock_needs(&current.line_items, &catalog), Vec::new()))
             }

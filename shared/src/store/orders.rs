@@ -77,7 +77,8 @@ pub enum CheckoutOutcome {
     /// The order exists already: this checkout happened before (its answer was lost, or a
     /// concurrent request made it first).
     AlreadyPlaced,
-    /// The cart (or a product's variants) changed since it was read: read again and retry.
+    /// The cart changed since it was read, or another transaction held an item: read again
+    /// and retry.
     Conflict,
     OutOfStock {
         sku: String,
@@ -324,8 +325,8 @@ impl Store {
 }
 
 /// Which condition refused, and why: the order exists already, a product short of stock, a
-/// promotion used up, or a change to the cart (or to a product's variants) since it was
-/// read. The order's write comes first, so a checkout made before wins over the rest.
+/// promotion used up, a product saved since the lines took it, or a change to the cart
+/// since it was read. The order's write comes first, so a checkout made before wins over the rest.
 fn explain(
     reasons: &[aws_sdk_dynamodb::types::CancellationReason],
     roles: &[Role],
@@ -421,8 +422,9 @@ mod tests {
 
     /// A refusal from a product still at the `updated_at` the lines took, which their
     /// stamps cannot explain (its variant is not where the line took it), sends checkout to
-    /// the catalog instead of retrying from the same stamps until it gives up; after a
-    /// catalog read, the same refusal is a race, retried from a fresh read.
+    /// the catalog instead of retrying from the same stamps until it gives up. Without an
+    /// `updated_at` to hold the product to, the same refusal is a race, retried from a fresh
+    /// read.
     #[test]
     fn a_refusal_the_stamps_cannot_explain_sends_checkout_to_the_catalog() {
         let input: ProductInput = crate::http::bodies::from_value(json!({

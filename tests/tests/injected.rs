@@ -171,56 +171,41 @@ async fn a_checkout_answered_503_after_it_committed_is_found_by_the_retry() {
     assert_eq!(stock_of(&setup, &widget).await, Some(3), "stock taken once");
 }
 
+/// The retry of a merge whose answer was lost meets its own landed write, alone or, when a
+/// product was saved meanwhile, with a failed product check: either way the merge is
+/// recognised as made once (not `404 source_cart_not_found` for the source it deleted).
 #[tokio::test]
 async fn a_merge_whose_answer_is_lost_is_applied_once() {
-    let setup = trolley_tests::app().await;
-    let widget = product(&setup, 100).await;
-    let (target, source) = (
-        cart_with(&setup, &widget, 1).await,
-        cart_with(&setup, &widget, 2).await,
-    );
-    let faults = Faults::default();
-    let app = app_for("merge-carts", &faults).await;
-    faults.plan("TransactWriteItems", Fault::LostReply, 1);
-    let input = parse(json!({"source_cart_id": source}));
-    let (merged, report) = service::carts::merge(&app, target, None, input, service::now())
-        .await
-        .unwrap();
-    assert_used(&faults);
-    assert_eq!(merged.cart.line_items[0].quantity, 3, "added once");
-    assert_eq!(report.updated_items.len(), 1);
-    assert_eq!(
-        service::carts::get(&setup, source, service::now())
-            .await
-            .unwrap_err()
-            .kind(),
-        ErrorKind::NotFound
-    );
-}
-
-/// The retry of a merge whose answer was lost meets its own landed write and, when a
-/// product was saved meanwhile, a failed product check too: the merge is still recognised
-/// as made (not `404 source_cart_not_found` for the source it deleted).
-#[tokio::test]
-async fn a_lost_merge_answer_is_recognised_when_a_product_changed_meanwhile() {
-    let setup = trolley_tests::app().await;
-    let widget = product(&setup, 100).await;
-    let (target, source) = (
-        cart_with(&setup, &widget, 1).await,
-        cart_with(&setup, &widget, 2).await,
-    );
-    let faults = Faults::default();
-    let app = app_for("merge-carts", &faults).await;
-    faults.plan("TransactWriteItems", Fault::LostReply, 1);
     // Target, source and the widget's check all refuse the retry.
-    let refused = Fault::Cancelled(vec![Some("ConditionalCheckFailed"); 3]);
-    faults.plan("TransactWriteItems", refused, 1);
-    let input = parse(json!({"source_cart_id": source}));
-    let (merged, _) = service::carts::merge(&app, target, None, input, service::now())
-        .await
-        .unwrap();
-    assert_used(&faults);
-    assert_eq!(merged.cart.line_items[0].quantity, 3, "added once");
+    let product_saved_too = Fault::Cancelled(vec![Some("ConditionalCheckFailed"); 3]);
+    for retry_meets in [None, Some(product_saved_too)] {
+        let setup = trolley_tests::app().await;
+        let widget = product(&setup, 100).await;
+        let (target, source) = (
+            cart_with(&setup, &widget, 1).await,
+            cart_with(&setup, &widget, 2).await,
+        );
+        let faults = Faults::default();
+        let app = app_for("merge-carts", &faults).await;
+        faults.plan("TransactWriteItems", Fault::LostReply, 1);
+        if let Some(fault) = retry_meets.clone() {
+            faults.plan("TransactWriteItems", fault, 1);
+        }
+        let input = parse(json!({"source_cart_id": source}));
+        let (merged, report) = service::carts::merge(&app, target, None, input, service::now())
+            .await
+            .unwrap();
+        assert_used(&faults);
+        assert_eq!(merged.cart.line_items[0].quantity, 3, "added once");
+        assert_eq!(report.updated_items.len(), 1, "{retry_meets:?}");
+        assert_eq!(
+            service::carts::get(&setup, source, service::now())
+                .await
+                .unwrap_err()
+                .kind(),
+            ErrorKind::NotFound
+        );
+    }
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use super::discounts::CustomDiscount;
 use super::items::{CustomItem, LineItem};
 use super::money::Currency;
 use super::pricing::Totals;
-use super::product::{Catalog, ProductGuard};
+use super::product::ProductGuard;
 use super::promotion::Promotion;
 use super::values::{ClientId, CustomerId, Email, Name, hex};
 use crate::{Code, Error};
@@ -87,33 +87,6 @@ pub struct StockNeed {
     pub variant: Option<(usize, ClientId)>,
     pub sku: String,
     pub quantity: u32,
-}
-
-/// What checkout takes from tracked stock for `lines`, one entry per product or variant,
-/// from the catalog as it is.
-pub fn stock_needs(lines: &[LineItem], catalog: &Catalog) -> Vec<StockNeed> {
-    let mut needs: Vec<StockNeed> = Vec::new();
-    for item in lines {
-        let Some(product) = catalog.get(&item.product_id) else {
-            continue;
-        };
-        let (variant, tracked, sku) = match &item.variant_id {
-            None => (None, product.stock.is_some(), &product.sku),
-            Some(id) => match product.variants.iter().position(|v| &v.id == id) {
-                Some(index) => {
-                    let v = &product.variants[index];
-                    (Some((index, id.clone())), v.stock.is_some(), &v.sku)
-                }
-                // The variant is gone from the catalog: nothing to take.
-                None => continue,
-            },
-        };
-        if !tracked {
-            continue;
-        }
-        add_need(&mut needs, &item.product_id, variant, sku, item.quantity);
-    }
-    needs
 }
 
 /// The stock to take, and each product to find unchanged, from what the lines keep of
@@ -355,7 +328,7 @@ impl Order {
 mod tests {
     use super::*;
     use crate::domain::cart::tests::{new_cart, now};
-    use crate::domain::product::ProductInput;
+    use crate::domain::product::{Catalog, ProductInput};
     use crate::domain::promotion::tests::promotion;
     use serde_json::json;
 
@@ -473,12 +446,14 @@ mod tests {
     }
 
     #[test]
-    fn stock_needs_add_up_per_tracked_product_or_variant() {
+    fn stamped_needs_add_up_per_tracked_product_or_variant_and_hold_every_product() {
         let cart = cart_with(json!([
             {"product_id": "t", "quantity": 1}, {"product_id": "t", "variant_id": "a", "quantity": 2},
             {"product_id": "t", "variant_id": "b", "quantity": 3}, {"product_id": "f", "quantity": 4}
         ]));
-        let needs = stock_needs(&order(&cart, json!({})).unwrap().line_items, &catalog());
+        let (needs, unchanged) = stamped_needs(&cart.line_items).unwrap();
+        let held: Vec<_> = unchanged.iter().map(|u| u.product_id.to_string()).collect();
+        assert_eq!(held, ["t", "f"]);
         let summary: Vec<_> = needs
             .iter()
             .map(|n| (n.sku.as_str(), n.variant.as_ref().map(|v| v.0), n.quantity))

@@ -2,7 +2,7 @@
 
 use super::carts::load;
 use super::{App, Precondition, retry};
-use crate::domain::order::{CheckoutInput, Order, stamped_needs, stock_needs};
+use crate::domain::order::{CheckoutInput, Order, stamped_needs};
 use crate::store::{CheckoutOutcome, Saved};
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
@@ -81,11 +81,11 @@ pub async fn checkout(
                 }
                 // The lines now keep the catalog as it was read (names, skus, stamps; prices
                 // are unchanged): the transaction takes stock from it, and is refused if
-                // any product is saved before it lands. (Every line has a stamp from this
-                // one catalog now, so `stamped_needs` answers; the fallback only keeps
-                // checkout whole should that change.)
-                stamped_needs(&current.line_items)
-                    .unwrap_or_else(|| (stock_needs(&current.line_items, &catalog), Vec::new()))
+                // any product is saved before it lands.
+                stamped_needs(&current.line_items).ok_or_else(|| {
+                    tracing::error!("lines priced from one catalog read disagree on it");
+                    Error::internal()
+                })?
             }
         };
         let totals = current.price(&promotions, now)?;

@@ -41,7 +41,14 @@ DISCOUNT_RULES = ("Custom discounts are an external engine's: only the trusted b
                   "`discount_settings.custom_discounts_enabled`, at most 5 off the cart and 5 off each item, none off a gift certificate (`422`). "
                   "`amount` is negative, in minor units; a discount never takes more than what it applies to.")
 TAX_RULES = ("Tax items are a tax service's: only the trusted backend sets them (IAM; a shopper is `403`). "
-             "A `rate` is a fraction (`0.2` is 20 %) from 0 to 10 with at most 6 decimals.")
+             "A `rate` is a fraction (`0.2` is 20 %) from 0 to 10 with at most 6 decimals; a tax service that has "
+             "worked the tax out itself gives an `amount` instead (Trolley's addition), the tax on the whole item "
+             "in minor units. A price that excludes tax gets the amount added; one that includes it holds it.")
+# A tax item charges a rate or an amount, one of them.
+TAX_CHARGE = {"rate": {"type": "number", "minimum": 0, "maximum": 10, "description": "A fraction, at most 6 decimals."},
+              "amount": {"type": "integer", "minimum": 0, "maximum": 1000000000000000,
+                         "description": "Instead of a rate: the tax on the whole item, in minor units."}}
+RATE_OR_AMOUNT = [{"required": ["rate"]}, {"required": ["amount"]}]
 
 paths = {
   "/v2/carts": {
@@ -354,27 +361,28 @@ schemas.update({
   "DiscountList": obj({"data": {"type": "array", "items": ref("Discount")},
                        "errors": {"type": "array", "description": "Discounts refused while the others were added.", "items": ref("Problem")}},
                       ["data"]),
-  "TaxItemFields": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid", "description": "Taken and left unused: Trolley gives each tax item its own."},
-                        "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
-                        "rate": {"type": "number", "minimum": 0, "maximum": 10, "description": "A fraction, at most 6 decimals."}},
-                       ["type", "rate"]),
+  "TaxItemFields": dict(obj(dict({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid", "description": "Taken and left unused: Trolley gives each tax item its own."},
+                                  "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255)}, **TAX_CHARGE), ["type"]),
+                        oneOf=RATE_OR_AMOUNT),
   "TaxItemBody": obj({"data": ref("TaxItemFields")}, ["data"]),
-  "TaxItemPatchBody": obj({"data": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
-                                        "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
-                                        "rate": {"type": "number", "minimum": 0, "maximum": 10}}, ["type"])}, ["data"]),
+  "TaxItemPatchBody": obj({"data": dict(obj(dict({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
+                                                  "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255)}, **TAX_CHARGE), ["type"]),
+                                        **{"not": {"required": ["rate", "amount"]}})}, ["data"]),
   "ItemRelation": obj({"data": obj({"type": {"type": "string", "enum": ["cart_item", "custom_item"]}, "id": {"type": "string", "format": "uuid"}}, ["type", "id"])}, ["data"]),
   "TaxItemsBody": {"type": "object", "additionalProperties": False, "required": ["data"],
                    "properties": {"data": {"type": "array", "minItems": 1, "maxItems": 100,
-                                           "items": obj({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
-                                                         "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
-                                                         "rate": {"type": "number", "minimum": 0, "maximum": 10},
-                                                         "relationships": obj({"item": ref("ItemRelation")}, ["item"])},
-                                                        ["type", "rate", "relationships"])},
+                                           "items": dict(obj(dict({"type": {"const": "tax_item"}, "id": {"type": "string", "format": "uuid"},
+                                                                   "name": TEXT(255), "code": TEXT(64), "jurisdiction": TEXT(255),
+                                                                   "relationships": obj({"item": ref("ItemRelation")}, ["item"])}, **TAX_CHARGE),
+                                                              ["type", "relationships"]),
+                                                         oneOf=RATE_OR_AMOUNT)},
                                   "options": obj({"add_all_or_nothing": {"type": "boolean"}})}},
-  "TaxItem": obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "tax_item"}, "name": {"type": "string"},
-                  "code": {"type": "string"}, "jurisdiction": {"type": "string"}, "rate": {"type": "number"},
-                  "relationships": obj({"item": ref("Related")}, ["item"])},
-                 ["id", "type", "name", "code", "jurisdiction", "rate", "relationships"]),
+  "TaxItem": dict(obj({"id": {"type": "string", "format": "uuid"}, "type": {"const": "tax_item"}, "name": {"type": "string"},
+                       "code": {"type": "string"}, "jurisdiction": {"type": "string"}, "rate": {"type": "number"},
+                       "amount": {"type": "integer", "description": "A fixed amount of tax on the whole item, in minor units (where set instead of a rate)."},
+                       "relationships": obj({"item": ref("Related")}, ["item"])},
+                      ["id", "type", "name", "code", "jurisdiction", "relationships"]),
+                  oneOf=RATE_OR_AMOUNT),
   "TaxItemResponse": obj({"data": ref("TaxItem")}, ["data"]),
   "TaxItemList": obj({"data": {"type": "array", "items": ref("TaxItem")},
                       "errors": {"type": "array", "description": "Tax items refused while the others were set.", "items": ref("Problem")}},

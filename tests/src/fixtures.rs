@@ -94,7 +94,9 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Fixture {
         name: "VAT".to_string().try_into()?,
         code: "VAT20".to_string().try_into()?,
         jurisdiction: "UK".to_string().try_into()?,
-        rate: trolley::domain::taxes::TaxRate::parse("0.2")?,
+        charge: trolley::domain::taxes::TaxCharge::Rate(trolley::domain::taxes::TaxRate::parse(
+            "0.2",
+        )?),
     };
     cart.add_tax_item(uuid(ITEM_ID)?, &vat).map_err(fail)?;
     cart.tax_items[0].id = uuid(TAX_ID)?;

@@ -1,7 +1,8 @@
 //! Elastic Path's tax items under `/v2`, through `cargo lambda watch`: set on one item or in
-//! bulk, changed, removed; the totals they make on both kinds of price (tax added to a price
-//! that excludes it, taken out of one that includes it), on the Elastic Path and the native
-//! wire; and the refusals, in Elastic Path's error shape. Only the backend sets them.
+//! bulk, as a rate or a fixed amount, changed, removed; the totals they make on both kinds
+//! of price (tax added to a price that excludes it, taken out of one that includes it), on
+//! the Elastic Path and the native wire; and the refusals, in Elastic Path's error shape.
+//! Only the backend sets them.
 
 use serde_json::{Value, json};
 use trolley::ErrorKind;
@@ -147,6 +148,68 @@ async fn tax_items_change_and_go_and_the_totals_follow() {
     assert!(native.data().get("tax_items").is_none());
 }
 
+/// A tax service that has worked the tax out itself sets an `amount` (minor units, on the
+/// whole line) instead of a rate: added to a price that excludes tax, held by one that
+/// includes it; a change may turn a rate into an amount and back; bulk bodies take amounts.
+#[tokio::test]
+async fn a_tax_item_may_be_a_fixed_amount_instead_of_a_rate() {
+    let api = Api::new();
+    let (cart, inclusive, exclusive) = cart_with_both_kinds(&api).await;
+    let fixed =
+        |amount: i64| json!({"data": {"type": "tax_item", "name": "Levy", "amount": amount}});
+    let on_inclusive = format!("/v2/carts/{cart}/items/{inclusive}/taxes");
+    let made = api.post(&on_inclusive, fixed(150)).await.expect(200);
+    assert_eq!(made.body["data"]["amount"], 150);
+    assert!(made.body["data"].get("rate").is_none(), "{:#}", made.body);
+    let tax_id = made.body["data"]["id"].as_str().unwrap().to_owned();
+    let on_exclusive = format!("/v2/carts/{cart}/items/{exclusive}/taxes");
+    api.post(&on_exclusive, fixed(75)).await.expect(200);
+    api.post(&on_exclusive, vat(json!(0.1))).await.expect(200);
+    // 1200 holds 150; 1000 gets 75 + 100.
+    let display = |reply: &Reply| taxed(&reply.body["data"]["meta"]["display_price"]);
+    let shown = api.get(&format!("/v2/carts/{cart}")).await.expect(200);
+    assert_eq!(display(&shown), (2375, 2050, 325));
+
+    // 1200 holding 20 % holds 200 of tax.
+    let to_rate = json!({"data": {"type": "tax_item", "rate": 0.2}});
+    let changed = api
+        .put(&format!("{on_inclusive}/{tax_id}"), to_rate)
+        .await
+        .expect(200);
+    assert_eq!(changed.body["data"]["rate"], 0.2);
+    assert!(changed.body["data"].get("amount").is_none());
+    assert_eq!(changed.body["data"]["name"], "Levy", "unnamed fields stay");
+    let shown = api.get(&format!("/v2/carts/{cart}")).await.expect(200);
+    assert_eq!(display(&shown), (2375, 2000, 375));
+    let both = json!({"data": {"type": "tax_item", "rate": 0.2, "amount": 1}});
+    let refused = api.put(&format!("{on_inclusive}/{tax_id}"), both).await;
+    expect_ep_error(refused, 400, Some("data.amount"));
+
+    api.delete(&format!("/v2/carts/{cart}/taxes"))
+        .await
+        .expect(204);
+    let bulk = json!({"data": [
+        {"type": "tax_item", "amount": 40,
+         "relationships": {"item": {"data": {"type": "custom_item", "id": exclusive}}}},
+        {"type": "tax_item", "name": "no charge",
+         "relationships": {"item": {"data": {"type": "custom_item", "id": inclusive}}}}]});
+    let path = format!("/v2/carts/{cart}/taxes");
+    expect_ep_error(
+        api.post(&path, bulk.clone()).await,
+        400,
+        Some("data[1].rate"),
+    );
+    let mut one = bulk;
+    one["data"].as_array_mut().unwrap().pop();
+    api.post(&path, one).await.expect(200);
+    let native = api.get(&format!("/carts/{cart}")).await.expect(200);
+    let totals = &native.data()["totals"];
+    assert_eq!(
+        (amount(&totals["total"]), amount(&totals["tax"])),
+        (2240, 40)
+    );
+}
+
 /// A bulk body sets tax items on several items in one change; with `add_all_or_nothing` off
 /// a refused one is listed in `errors` and the rest are set; on, nothing is. `DELETE
 /// …/taxes` removes them all.
@@ -207,7 +270,19 @@ async fn bad_tax_items_are_refused_naming_the_field() {
         ),
         (
             json!({"data": {"type": "tax_item", "rate": 0.2, "amount": 5}}),
-            "data",
+            "data.amount",
+        ),
+        (
+            json!({"data": {"type": "tax_item", "name": "VAT"}}),
+            "data.rate",
+        ),
+        (
+            json!({"data": {"type": "tax_item", "amount": -1}}),
+            "data.amount",
+        ),
+        (
+            json!({"data": {"type": "tax_item", "amount": 1.5}}),
+            "data.amount",
         ),
         (json!({"type": "tax_item", "rate": 0.2}), "rate"),
     ];
@@ -261,7 +336,9 @@ async fn a_shopper_cannot_set_or_remove_tax_items() {
         name: "VAT".to_string().try_into().unwrap(),
         code: "V".to_string().try_into().unwrap(),
         jurisdiction: "UK".to_string().try_into().unwrap(),
-        rate: trolley::domain::taxes::TaxRate::parse("0.2").unwrap(),
+        charge: trolley::domain::taxes::TaxCharge::Rate(
+            trolley::domain::taxes::TaxRate::parse("0.2").unwrap(),
+        ),
     };
     let refused = service::taxes::add(&shopper, cart, item, tax.clone(), now).await;
     assert_eq!(refused.unwrap_err().kind(), ErrorKind::Forbidden);

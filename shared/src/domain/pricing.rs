@@ -9,12 +9,13 @@
 //! 2. On the cart (the sum of what the lines came to): promotions on the whole cart (same
 //!    order), then cart-wide custom discounts, in the order they were added.
 //!
-//! 3. Tax, on each line, from the rates of its tax items, on what the line comes to after
-//!    its own discounts and its share of the cart-wide ones (shared in proportion to what
-//!    the lines came to, remainders to the largest lines first, so the shares add up
-//!    exactly). A price that excludes tax gets `amount x rate` added, rounded half up per
-//!    tax item; a price that includes it holds `amount - amount / (1 + rates)`, the
-//!    division rounded half up once for the line.
+//! 3. Tax, on each line, from its tax items, on what the line comes to after its own
+//!    discounts and its share of the cart-wide ones (shared in proportion to what the lines
+//!    came to, remainders to the largest lines first, so the shares add up exactly). A
+//!    price that excludes tax gets `amount x rate` added, rounded half up per tax item,
+//!    plus each fixed tax amount; a price that includes it holds its fixed amounts (at most
+//!    all of it) and `rest - rest / (1 + rates)` of the rest, the division rounded half up
+//!    once for the line.
 //!
 //! Rounding: a percentage of an amount in minor units is rounded half up (2.5 cents off
 //! becomes 3), once per line for product promotions and once for the cart for cart-wide
@@ -23,7 +24,7 @@
 use super::cart::Cart;
 use super::discounts::CustomDiscount;
 use super::promotion::{Promotion, PromotionKind};
-use super::taxes::TaxRate;
+use super::taxes::{TaxCharge, TaxRate};
 use super::values::ClientId;
 use crate::{Code, Error};
 use chrono::{DateTime, Utc};
@@ -369,15 +370,26 @@ impl Cart {
         let half_up =
             |numerator: i128, denominator: i128| (2 * numerator + denominator) / (2 * denominator);
         let amount = i128::from(amount.max(0));
-        let tax: i128 = if exclusive {
-            self.tax_items
-                .iter()
-                .filter(|t| t.item_id == item_id)
-                .map(|t| half_up(amount * i128::from(t.rate.millionths()), scale))
-                .sum()
+        let (mut rates, mut fixed) = (0i128, 0i128);
+        let mut added = 0i128;
+        for charge in self.tax_charges_of(item_id) {
+            match charge {
+                TaxCharge::Rate(rate) => {
+                    let rate = i128::from(rate.millionths());
+                    rates += rate;
+                    added += half_up(amount * rate, scale);
+                }
+                TaxCharge::Amount(tax) => fixed += i128::from(tax),
+            }
+        }
+        let tax = if exclusive {
+            added + fixed
         } else {
-            let rates = i128::from(self.tax_rate_of(item_id));
-            amount - half_up(amount * scale, scale + rates)
+            // A price that includes tax holds the fixed amounts (as much of them as it can)
+            // and the rates' share of the rest.
+            let fixed = fixed.min(amount);
+            let rest = amount - fixed;
+            fixed + rest - half_up(rest * scale, scale + rates)
         };
         i64::try_from(tax).map_err(|_| overflow())
     }
@@ -525,11 +537,15 @@ mod tests {
     }
 
     fn tax(cart: &mut Cart, item: Uuid, rate: &str) {
+        charge(cart, item, TaxCharge::Rate(TaxRate::parse(rate).unwrap()));
+    }
+
+    fn charge(cart: &mut Cart, item: Uuid, charge: TaxCharge) {
         let input = crate::domain::taxes::TaxItemInput {
             name: "VAT".to_string().try_into().unwrap(),
             code: "VAT".to_string().try_into().unwrap(),
             jurisdiction: "UK".to_string().try_into().unwrap(),
-            rate: TaxRate::parse(rate).unwrap(),
+            charge,
         };
         cart.add_tax_item(item, &input).unwrap();
     }
@@ -579,6 +595,27 @@ mod tests {
         let odd = custom_item(&mut c, 999, false);
         tax(&mut c, odd, "0.2");
         assert_eq!(c.price(&[], now()).unwrap().tax, 166);
+    }
+
+    #[test]
+    fn a_fixed_tax_amount_is_added_to_an_exclusive_price_and_held_by_an_inclusive_one() {
+        let mut c = cart(&[]);
+        let exclusive = custom_item(&mut c, 1000, true);
+        charge(&mut c, exclusive, TaxCharge::Amount(75));
+        tax(&mut c, exclusive, "0.1"); // + 100
+        let inclusive = custom_item(&mut c, 1275, false);
+        charge(&mut c, inclusive, TaxCharge::Amount(75));
+        tax(&mut c, inclusive, "0.2"); // 1275 holds 75, and 1200 holds 1000 + 200
+        let totals = c.price(&[], now()).unwrap();
+        assert_eq!((totals.lines[0].tax, totals.lines[0].with_tax), (175, 1175));
+        assert_eq!((totals.lines[1].tax, totals.lines[1].with_tax), (275, 1275));
+        assert_eq!((totals.tax, totals.total), (450, 2450));
+        // An inclusive price holds at most all of itself as tax.
+        let mut c = cart(&[]);
+        let small = custom_item(&mut c, 50, false);
+        charge(&mut c, small, TaxCharge::Amount(75));
+        let totals = c.price(&[], now()).unwrap();
+        assert_eq!((totals.tax, totals.total), (50, 50));
     }
 
     #[test]

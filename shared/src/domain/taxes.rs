@@ -1,9 +1,10 @@
 //! Tax items: a tax an external system (a tax service) sets on one item of a cart, as a
-//! rate with its name, code and jurisdiction. Trolley computes no tax of its own; it adds
-//! up the rates it is given (see `pricing` for how a line's tax is computed and rounded).
+//! rate, or as an amount it has worked out itself, with its name, code and jurisdiction.
+//! Trolley computes no tax of its own; it adds up what it is given (see `pricing` for how a
+//! line's tax is computed and rounded).
 
 use super::cart::Cart;
-use super::values::Text;
+use super::values::{Bounded, Text};
 use crate::error::Problem;
 use crate::{Code, Error};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,13 @@ use uuid::Uuid;
 /// Tax items on any one item.
 pub const MAX_TAX_ITEMS: usize = 5;
 
+/// Largest tax amount, in minor units: as large as a custom discount may be (10^15), far
+/// beyond any real line and far from overflowing a total.
+pub const MAX_TAX_AMOUNT: i64 = crate::domain::discounts::MAX_DISCOUNT;
+
+/// A tax amount in minor units of the cart's currency.
+pub type TaxAmount = Bounded<0, MAX_TAX_AMOUNT>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxItem {
     pub id: Uuid,
@@ -19,7 +27,36 @@ pub struct TaxItem {
     pub name: String,
     pub code: String,
     pub jurisdiction: String,
-    pub rate: TaxRate,
+    /// The rate; 0 when `amount` is set. Kept as its own attribute (not an enum) so carts
+    /// stored before amounts existed read back unchanged.
+    rate: TaxRate,
+    /// A fixed tax on the whole line, set instead of a rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    amount: Option<i64>,
+}
+
+/// What a tax item charges: a rate of what its line comes to, or a fixed amount of tax on
+/// the line (in minor units, whatever the quantity: the tax service has done the sum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxCharge {
+    Rate(TaxRate),
+    Amount(i64),
+}
+
+impl TaxItem {
+    pub fn charge(&self) -> TaxCharge {
+        match self.amount {
+            Some(amount) => TaxCharge::Amount(amount),
+            None => TaxCharge::Rate(self.rate),
+        }
+    }
+
+    fn set_charge(&mut self, charge: TaxCharge) {
+        (self.rate, self.amount) = match charge {
+            TaxCharge::Rate(rate) => (rate, None),
+            TaxCharge::Amount(amount) => (TaxRate(0), Some(amount)),
+        };
+    }
 }
 
 /// A rate as millionths (`0.0825`, 8.25 %, is 82,500): six decimals of a fraction are finer
@@ -103,16 +140,17 @@ pub struct TaxItemInput {
     pub name: Text<0, 255>,
     pub code: Text<0, 64>,
     pub jurisdiction: Text<0, 255>,
-    pub rate: TaxRate,
+    pub charge: TaxCharge,
 }
 
-/// A change to a tax item: `None` leaves a field alone.
+/// A change to a tax item: `None` leaves a field alone (a new charge replaces a rate with
+/// an amount, or the other way round).
 #[derive(Debug, Clone, Default)]
 pub struct TaxItemPatch {
     pub name: Option<Text<0, 255>>,
     pub code: Option<Text<0, 64>>,
     pub jurisdiction: Option<Text<0, 255>>,
-    pub rate: Option<TaxRate>,
+    pub charge: Option<TaxCharge>,
 }
 
 /// A tax item to set on the item `item_id`, from a request's `source` (named by refusals).
@@ -152,14 +190,17 @@ impl Cart {
             match self.check_taxable(new.item_id) {
                 Ok(()) => {
                     let id = Uuid::new_v4();
-                    self.tax_items.push(TaxItem {
+                    let mut tax = TaxItem {
                         id,
                         item_id: new.item_id,
                         name: new.tax.name.as_str().to_owned(),
                         code: new.tax.code.as_str().to_owned(),
                         jurisdiction: new.tax.jurisdiction.as_str().to_owned(),
-                        rate: new.tax.rate,
-                    });
+                        rate: TaxRate(0),
+                        amount: None,
+                    };
+                    tax.set_charge(new.tax.charge);
+                    self.tax_items.push(tax);
                     ids.push(id);
                 }
                 Err(problem) => refused.push(match &new.source {
@@ -228,8 +269,8 @@ impl Cart {
         if let Some(jurisdiction) = &patch.jurisdiction {
             tax.jurisdiction = jurisdiction.as_str().to_owned();
         }
-        if let Some(rate) = patch.rate {
-            tax.rate = rate;
+        if let Some(charge) = patch.charge {
+            tax.set_charge(charge);
         }
         Ok(())
     }
@@ -250,13 +291,12 @@ impl Cart {
         self.tax_items.clear();
     }
 
-    /// The sum of the rates on `item_id`, in millionths.
-    pub fn tax_rate_of(&self, item_id: Uuid) -> u64 {
+    /// What the tax items on `item_id` charge.
+    pub fn tax_charges_of(&self, item_id: Uuid) -> impl Iterator<Item = TaxCharge> + '_ {
         self.tax_items
             .iter()
-            .filter(|t| t.item_id == item_id)
-            .map(|t| u64::from(t.rate.millionths()))
-            .sum()
+            .filter(move |t| t.item_id == item_id)
+            .map(TaxItem::charge)
     }
 }
 
@@ -294,7 +334,7 @@ mod cart_tests {
             name: "VAT".to_string().try_into().unwrap(),
             code: "VAT".to_string().try_into().unwrap(),
             jurisdiction: "UK".to_string().try_into().unwrap(),
-            rate: TaxRate::parse("0.2").unwrap(),
+            charge: TaxCharge::Rate(TaxRate::parse("0.2").unwrap()),
         }
     }
 
@@ -320,6 +360,32 @@ mod cart_tests {
         assert_eq!(err.code(), "tax_item_limit");
         assert_eq!(err.problems[0].source, None, "the path names the item");
         assert_eq!(cart.tax_items.len(), MAX_TAX_ITEMS);
+    }
+
+    #[test]
+    fn a_new_charge_replaces_a_rate_with_an_amount_and_back() {
+        let (mut cart, item) = cart_with_item();
+        let tax = cart.add_tax_item(item, &vat()).unwrap();
+        let change = |charge| TaxItemPatch {
+            charge: Some(charge),
+            ..TaxItemPatch::default()
+        };
+        cart.update_tax_item(item, tax, &change(TaxCharge::Amount(17)))
+            .unwrap();
+        assert_eq!(cart.tax_items[0].charge(), TaxCharge::Amount(17));
+        let rate = TaxCharge::Rate(TaxRate::parse("0.05").unwrap());
+        cart.update_tax_item(item, tax, &change(rate)).unwrap();
+        assert_eq!(cart.tax_items[0].charge(), rate);
+        assert_eq!(cart.tax_items[0].amount, None);
+    }
+
+    #[test]
+    fn a_tax_item_stored_with_a_rate_reads_back_as_that_rate() {
+        let stored = json!({"id": Uuid::nil(), "item_id": Uuid::nil(), "name": "VAT",
+            "code": "", "jurisdiction": "", "rate": 200_000});
+        let tax: TaxItem = serde_json::from_value(stored.clone()).unwrap();
+        assert_eq!(tax.charge(), TaxCharge::Rate(TaxRate(200_000)));
+        assert_eq!(serde_json::to_value(&tax).unwrap(), stored);
     }
 
     #[test]

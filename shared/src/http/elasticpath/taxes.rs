@@ -1,11 +1,15 @@
 //! Elastic Path's tax items: the bodies that set and change them and the view of one.
 //! A tax item is `{"type": "tax_item", "name", "code", "jurisdiction", "rate"}`, the rate a
-//! fraction (`0.2` is 20 %); Trolley answers with its `id` and the item it is on.
+//! fraction (`0.2` is 20 %); or, where a tax service has worked the tax out itself, with an
+//! `amount` in minor units instead of the rate (Trolley's addition: Elastic Path's schema
+//! has rates only). Trolley answers with its `id` and the item it is on.
 
 use super::views::{Related, reference};
 use crate::Error;
 use crate::domain::cart::Cart;
-use crate::domain::taxes::{NewTaxItem, TaxItem, TaxItemInput, TaxItemPatch, TaxRate};
+use crate::domain::taxes::{
+    NewTaxItem, TaxAmount, TaxCharge, TaxItem, TaxItemInput, TaxItemPatch, TaxRate,
+};
 use crate::domain::values::Text;
 use crate::error::Problem;
 use crate::http::ApiRequest;
@@ -71,7 +75,10 @@ struct TaxBody {
     code: Text<0, 64>,
     #[serde(default)]
     jurisdiction: Text<0, 255>,
-    rate: RateInput,
+    #[serde(default, deserialize_with = "present")]
+    rate: Option<RateInput>,
+    #[serde(default, deserialize_with = "present")]
+    amount: Option<TaxAmount>,
     /// In a bulk body, the item the tax item is for (Elastic Path's schema calls the key
     /// `order`, its guide `item`; both are read).
     #[serde(default, deserialize_with = "present")]
@@ -106,14 +113,38 @@ impl ItemRelationships {
     }
 }
 
+/// The charge of a body that may give a rate or an amount (one, not both); `at` is where
+/// the body sits (`data`, `data[2]`), to name the field.
+fn charge(
+    rate: Option<RateInput>,
+    amount: Option<TaxAmount>,
+    at: &str,
+) -> Result<Option<TaxCharge>, Error> {
+    match (rate, amount) {
+        (Some(_), Some(_)) => Err(Error::invalid(
+            format!("{at}.amount"),
+            "give a rate or an amount, not both",
+        )),
+        (Some(rate), None) => Ok(Some(TaxCharge::Rate(rate.0))),
+        (None, Some(amount)) => Ok(Some(TaxCharge::Amount(amount.get()))),
+        (None, None) => Ok(None),
+    }
+}
+
 impl TaxBody {
-    fn input(self) -> TaxItemInput {
-        TaxItemInput {
+    fn input(self, at: &str) -> Result<TaxItemInput, Error> {
+        let charge = charge(self.rate, self.amount, at)?.ok_or_else(|| {
+            Error::invalid(
+                format!("{at}.rate"),
+                "give a rate (a fraction: 0.2 is 20 %) or an amount of tax in minor units",
+            )
+        })?;
+        Ok(TaxItemInput {
             name: self.name,
             code: self.code,
             jurisdiction: self.jurisdiction,
-            rate: self.rate.0,
-        }
+            charge,
+        })
     }
 }
 
@@ -132,7 +163,7 @@ pub fn new_tax_item(request: &ApiRequest) -> Result<TaxItemInput, Error> {
             "the path names the item; relationships belong in a bulk body",
         ));
     }
-    Ok(body.input())
+    body.input("data")
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,9 +197,10 @@ pub fn new_tax_items(request: &ApiRequest) -> Result<(Vec<NewTaxItem>, bool), Er
                 "name the item each tax item is for",
             ));
         };
+        let item_id = relationships.item_id();
         taxes.push(NewTaxItem {
-            item_id: relationships.item_id(),
-            tax: tax.input(),
+            item_id,
+            tax: tax.input(&source)?,
             source: Some(source),
         });
     }
@@ -192,6 +224,8 @@ pub fn tax_item_patch(request: &ApiRequest, tax_id: Uuid) -> Result<TaxItemPatch
         jurisdiction: Option<Text<0, 255>>,
         #[serde(default, deserialize_with = "present")]
         rate: Option<RateInput>,
+        #[serde(default, deserialize_with = "present")]
+        amount: Option<TaxAmount>,
     }
     let body = request.json::<One<PatchBody>>()?.data;
     if body.id.is_some_and(|id| id != tax_id) {
@@ -204,7 +238,7 @@ pub fn tax_item_patch(request: &ApiRequest, tax_id: Uuid) -> Result<TaxItemPatch
         name: body.name,
         code: body.code,
         jurisdiction: body.jurisdiction,
-        rate: body.rate.map(|r| r.0),
+        charge: charge(body.rate, body.amount, "data")?,
     })
 }
 
@@ -216,7 +250,10 @@ pub(super) struct TaxView<'a> {
     name: &'a str,
     code: &'a str,
     jurisdiction: &'a str,
-    rate: serde_json::Number,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rate: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<i64>,
     relationships: TaxViewRelationships,
 }
 
@@ -237,13 +274,18 @@ pub(super) fn item_reference(cart: &Cart, item_id: Uuid) -> Related {
 }
 
 pub(super) fn tax_view<'a>(cart: &Cart, tax: &'a TaxItem) -> TaxView<'a> {
+    let (rate, amount) = match tax.charge() {
+        TaxCharge::Rate(rate) => (Some(rate_number(rate)), None),
+        TaxCharge::Amount(amount) => (None, Some(amount)),
+    };
     TaxView {
         id: tax.id,
         kind: "tax_item",
         name: &tax.name,
         code: &tax.code,
         jurisdiction: &tax.jurisdiction,
-        rate: rate_number(tax.rate),
+        rate,
+        amount,
         relationships: TaxViewRelationships {
             item: item_reference(cart, tax.item_id),
         },

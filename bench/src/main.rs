@@ -202,6 +202,17 @@ async fn warm_runs(launcher: &Launcher, app: &App, n: usize) -> Vec<warm::Warm> 
     let path = format!("/products/{}", fixtures::PRODUCT_ID);
     let events = (0..n).map(|_| http_event(route, &path, None)).collect();
     runs.push(warm::measure(launcher, warm::YARDSTICK, "one-getitem", events, 200).await);
+    let events = (0..n).map(|_| http_event(route, &path, None)).collect();
+    runs.push(
+        warm::measure(
+            launcher,
+            warm::ONE_TRANSACTION,
+            "one-transaction",
+            events,
+            200,
+        )
+        .await,
+    );
 
     let read = new_cart(
         json!({"line_items": [{"product_id": fixtures::PRODUCT_ID, "quantity": 2},

@@ -9,6 +9,9 @@ use serde::Serialize;
 
 /// The operation every other is measured against: one GetItem (bench/src/bin/one-getitem.rs).
 pub const YARDSTICK: &str = "one GetItem (yardstick)";
+/// The least a write that must be atomic over several items waits for: one
+/// TransactWriteItems (bench/src/bin/one-transaction.rs).
+pub const ONE_TRANSACTION: &str = "one TransactWriteItems";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Warm {

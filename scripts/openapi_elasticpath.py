@@ -99,7 +99,7 @@ paths = {
              "requestBody": body("CustomerRelationship"),
              "responses": merge(ok("CustomerRelationshipResponse", "The cart's customer."), errors())},
     "delete": {"operationId": "remove-cart-customer", "summary": "Make the cart a guest cart again (`204`)",
-               "description": "A shopper may not give a cart away (`403`). A body, if sent, must have the relationship's shape.",
+               "description": "A shopper may not give a cart away (`403`). A body, if sent, must have the relationship's shape and name the cart's customer: naming another is `422 customer_mismatch`, and changes nothing.",
                "requestBody": body("CustomerRelationship", False),
                "responses": merge(no_content("The cart has no customer."), errors())},
   },

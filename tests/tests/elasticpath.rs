@@ -454,8 +454,8 @@ fn relate_as_shopper(shopper: &str, cart: &str, method: &str, customer: &str) ->
     )
 }
 
-/// The customer relationship: the backend names a cart's customer and takes it away; a
-/// shopper may claim a guest cart for themselves only, and never give one away; accounts
+/// The customer relationship: the backend names a cart's customer and takes it away (a body
+/// naming another customer takes no one away); a shopper may claim a guest cart for themselves only, and never give one away; accounts
 /// are refused, in Elastic Path's shape.
 #[tokio::test]
 async fn a_carts_customer_is_named_and_removed_through_the_relationship() {
@@ -480,9 +480,19 @@ async fn a_carts_customer_is_named_and_removed_through_the_relationship() {
         shown.body["data"]["relationships"]["customers"]["data"]["id"],
         customer.as_str()
     );
-    api.delete(&path).await.expect(204);
+    // A body naming someone else removes no one.
+    let other = json!({"data": [{"type": "customer", "id": "someone-else"}]});
+    let mismatch = api.send(Method::DELETE, &path, &[], Some(&other)).await;
+    let refused = expect_ep_error(mismatch, 422, Some("data[0].id"));
+    assert_eq!(refused["errors"][0]["title"], "Customer mismatch");
+    let kept = api.get(&format!("/carts/{cart}")).await.expect(200);
+    assert_eq!(kept.data()["customer_id"], customer.as_str());
+    let named = json!({"data": [{"type": "customer", "id": &customer}]});
+    let removed = api.send(Method::DELETE, &path, &[], Some(&named)).await;
+    assert_eq!(removed.status, 204, "{:#}", removed.body);
     let native = api.get(&format!("/carts/{cart}")).await.expect(200);
     assert!(native.data()["customer_id"].is_null());
+    api.delete(&path).await.expect(204);
 
     let shopper = unique("ep-shopper");
     let (status, body) = relate_as_shopper(&shopper, &cart, "POST", "someone-else");

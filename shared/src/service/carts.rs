@@ -71,11 +71,7 @@ pub async fn update(
 ) -> Result<Priced, Error> {
     match &patch.customer_id {
         Some(Some(customer)) => app.check_customer(Some(customer), "customer_id")?,
-        Some(None) if app.shopper().is_some() => {
-            return Err(
-                Error::forbidden("a signed-in shopper cannot give a cart away").at("customer_id"),
-            );
-        }
+        Some(None) => no_giving_away(app)?,
         _ => {}
     }
     let (cart, ()) = change(app, id, precondition, now, |cart| {
@@ -83,6 +79,44 @@ pub async fn update(
     })
     .await?;
     app.price(cart, now).await
+}
+
+/// Only the backend takes a cart's customer away: a shopper may not give a cart away.
+fn no_giving_away(app: &App) -> Result<(), Error> {
+    match app.shopper() {
+        Some(_) => {
+            Err(Error::forbidden("a signed-in shopper cannot give a cart away").at("customer_id"))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Makes the cart a guest cart again (as `update` with no customer, under its rules).
+/// `named`, when the request names a customer, must be the cart's: removing someone the
+/// cart does not belong to is `422 customer_mismatch`, and removes no one.
+pub async fn remove_customer(
+    app: &App,
+    id: Uuid,
+    named: Option<&CustomerId>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    no_giving_away(app)?;
+    let patch = CartPatch {
+        customer_id: Some(None),
+        ..CartPatch::default()
+    };
+    change(app, id, None, now, |cart| {
+        if named.is_some_and(|named| cart.customer_id.as_ref() != Some(named)) {
+            return Err(Error::of(
+                Code::CustomerMismatch,
+                "the cart does not belong to the customer named",
+            )
+            .at("customer_id"));
+        }
+        cart.apply_patch(patch.clone(), now)
+    })
+    .await?;
+    Ok(())
 }
 
 /// Deletes the cart if it is still at `version`; `false` when it changed meanwhile (it

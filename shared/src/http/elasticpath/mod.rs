@@ -20,7 +20,7 @@ pub use discounts::{
 pub use errors::error;
 pub use orders::{checkout, in_checkout, order, order_items, order_list};
 pub use relationships::{
-    customer_relationship, customer_relationships, in_relationship, no_accounts, no_customer,
+    customer_relationship, customer_relationships, customer_to_remove, in_relationship, no_accounts,
 };
 pub use settings::{settings, settings_change};
 pub use taxes::{new_tax_item, new_tax_items, tax_item, tax_item_patch, tax_items};

@@ -53,16 +53,13 @@ pub fn customer_relationship(request: &ApiRequest) -> Result<CartPatch, Error> {
     })
 }
 
-/// `DELETE …/relationships/customers`: the cart becomes a guest cart. A body, if sent, must
-/// be the relationship's shape.
-pub fn no_customer(request: &ApiRequest) -> Result<CartPatch, Error> {
-    if !request.body().iter().all(u8::is_ascii_whitespace) {
-        one_customer(request)?;
+/// `DELETE …/relationships/customers`: the customer a body names, if it is sent (it must
+/// be the relationship's shape); the cart becomes a guest cart only if that is its customer.
+pub fn customer_to_remove(request: &ApiRequest) -> Result<Option<CustomerId>, Error> {
+    if request.body().iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
     }
-    Ok(CartPatch {
-        customer_id: Some(None),
-        ..CartPatch::default()
-    })
+    one_customer(request).map(Some)
 }
 
 /// `err` with the cart's `customer_id` named as this body names it, `data[0].id`.

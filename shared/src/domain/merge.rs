@@ -15,7 +15,7 @@ pub struct MergeInput {
 }
 
 /// What happens to an item both carts hold (same product and variant, or for custom items
-/// the same sku).
+/// the same sku at the same price, tax included or not alike).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MergeStrategy {
@@ -244,8 +244,14 @@ impl Cart {
     ) -> Result<(), Problem> {
         let at = "source_cart_id";
         // Gift certificates are each their own (sender, recipient, message): never combined.
+        // Nor are items that share a sku but are priced apart: one line has one price, and
+        // combining would charge one cart's quantity at the other's.
         let same = |i: &CustomItem| {
-            i.sku == item.sku && !i.is_gift_certificate() && !item.is_gift_certificate()
+            i.sku == item.sku
+                && i.unit_price == item.unit_price
+                && i.excludes_tax == item.excludes_tax
+                && !i.is_gift_certificate()
+                && !item.is_gift_certificate()
         };
         match self.custom_items.iter().position(same) {
             Some(index) => {
@@ -349,6 +355,35 @@ mod tests {
             let changes = if expected == 3 { 0 } else { 2 };
             assert_eq!(report.updated_items.len(), changes, "{strategy:?}");
         }
+    }
+
+    /// A custom item with the cart's sku but another price, or its price on the other side
+    /// of tax, is its own line: each keeps the price it was added at.
+    #[test]
+    fn custom_items_priced_apart_are_not_combined() {
+        let custom = |price: i64, excludes_tax: bool| crate::domain::items::CustomItemInput {
+            excludes_tax,
+            ..crate::http::bodies::from_value(
+                json!({"sku": "S", "name": "Service", "quantity": 1, "price": price}),
+            )
+            .unwrap()
+        };
+        let with = |items: &[crate::domain::items::CustomItemInput]| {
+            let mut cart = new_cart(json!({})).unwrap();
+            cart.add_items(&[], items, &catalog(), true).unwrap();
+            cart
+        };
+        let mut target = with(&[custom(100, false)]);
+        let source = with(&[custom(100, false), custom(150, false), custom(100, true)]);
+        target
+            .merge_from(&source, MergeStrategy::Sum, &catalog())
+            .unwrap();
+        let lines: Vec<(i64, bool, u32)> = target
+            .custom_items
+            .iter()
+            .map(|i| (i.unit_price, i.excludes_tax, i.quantity))
+            .collect();
+        assert_eq!(lines, [(100, false, 2), (150, false, 1), (100, true, 1)]);
     }
 
     /// Two certificates with the same SKU (every certificate has it) stay two: each has its

@@ -182,8 +182,12 @@ fn query_partition(body: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `CART#1234` → `CART#*`; `SETTINGS` → `SETTINGS`.
+/// `CART#1234` → `CART#*`; `SETTINGS` → `SETTINGS`; a customer's orders,
+/// `ORDERS#CUSTOMER#abc` → `ORDERS#CUSTOMER#*` (the narrowest pattern their policy can take).
 pub fn leading_key(pk: &str) -> String {
+    if pk.starts_with(super::keys::CUSTOMER_ORDERS) {
+        return format!("{}*", super::keys::CUSTOMER_ORDERS);
+    }
     match pk.split_once('#') {
         Some((prefix, _)) => format!("{prefix}#*"),
         None => pk.to_string(),
@@ -249,5 +253,12 @@ mod tests {
             ),
             [triple("BatchGetItem", "table", "PRODUCT#*")]
         );
+    }
+
+    #[test]
+    fn a_customers_orders_are_told_apart_from_other_keys() {
+        assert_eq!(leading_key("ORDERS#CUSTOMER#abc"), "ORDERS#CUSTOMER#*");
+        assert_eq!(leading_key("ORDER#1"), "ORDER#*");
+        assert_eq!(leading_key("CUSTOMER#abc"), "CUSTOMER#*");
     }
 }

@@ -52,10 +52,14 @@ pub(crate) fn order(id: Uuid) -> HashMap<String, AttributeValue> {
     key(order_pk(id), "ORDER")
 }
 
+/// The prefix of a customer's orders' partitions: the one key of two fixed parts, so a
+/// policy (and `access::leading_key`) can grant it apart from any other `ORDERS…` key.
+pub(crate) const CUSTOMER_ORDERS: &str = "ORDERS#CUSTOMER#";
+
 /// A customer's orders in the customer index: a partition of their own, apart from their
 /// carts.
 pub(crate) fn customer_orders_pk(customer_id: &CustomerId) -> String {
-    format!("ORDERS#CUSTOMER#{}", customer_id.key())
+    format!("{CUSTOMER_ORDERS}{}", customer_id.key())
 }
 
 pub(crate) fn order_pk(id: Uuid) -> String {

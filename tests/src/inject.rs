@@ -3,6 +3,8 @@
 //! (another transaction holding an item, throttling, request limits). A "lost" write really
 //! goes to DynamoDB Local and lands, and only its answer is replaced; a refused request is
 //! turned into a harmless one (ListTables) before it is sent, so nothing of it lands.
+//! And races at one exact moment: an interlude, something another client does just before
+//! a call is sent (a product saved between two of a use case's calls).
 
 use aws_sdk_dynamodb::config::interceptors::{
     BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut,
@@ -79,11 +81,25 @@ struct Rule {
     times: usize,
 }
 
-/// The interceptor: the rules still to apply, and the faults applied so far.
+/// Something done just before a call of `operation` is sent; each runs once.
+struct Interlude {
+    operation: &'static str,
+    action: Box<dyn FnOnce() + Send>,
+}
+
+impl std::fmt::Debug for Interlude {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "before {}", self.operation)
+    }
+}
+
+/// The interceptor: the rules still to apply, the faults applied so far, and the
+/// interludes still to run.
 #[derive(Debug, Default, Clone)]
 pub struct Faults {
     rules: Arc<Mutex<Vec<Rule>>>,
     applied: Arc<Mutex<Vec<(&'static str, Fault)>>>,
+    interludes: Arc<Mutex<Vec<Interlude>>>,
 }
 
 impl Faults {
@@ -96,18 +112,43 @@ impl Faults {
         });
     }
 
+    /// Runs `action` just before the next call of `operation` not already given one is
+    /// sent (so two interludes for one operation run before its first and second calls).
+    /// The use case waits meanwhile: `action` runs another client's work to the end (see
+    /// `elsewhere`).
+    pub fn before(&self, operation: &'static str, action: impl FnOnce() + Send + 'static) {
+        self.interludes.lock().unwrap().push(Interlude {
+            operation,
+            action: Box::new(action),
+        });
+    }
+
+    fn run_interlude(&self, operation: &str) {
+        let next = {
+            let mut interludes = self.interludes.lock().unwrap();
+            let at = interludes.iter().position(|i| i.operation == operation);
+            at.map(|at| interludes.remove(at))
+        };
+        if let Some(interlude) = next {
+            (interlude.action)();
+        }
+    }
+
     /// The faults injected so far, in order.
     pub fn applied(&self) -> Vec<(&'static str, Fault)> {
         self.applied.lock().unwrap().clone()
     }
 
-    /// A rule that has not been used up: the test planned a fault that never happened.
+    /// A rule that has not been used up, or an interlude that never ran: the test planned
+    /// something that never happened.
     pub fn unused(&self) -> Vec<String> {
         let rules = self.rules.lock().unwrap();
+        let interludes = self.interludes.lock().unwrap();
         rules
             .iter()
             .filter(|r| r.times > 0)
             .map(|r| format!("{} {:?} x{}", r.operation, r.fault, r.times))
+            .chain(interludes.iter().map(|i| format!("{i:?}")))
             .collect()
     }
 
@@ -148,6 +189,9 @@ impl Intercept for Faults {
         cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let operation = cfg.load::<Metadata>().map(|m| m.name().to_string());
+        if let Some(name) = &operation {
+            self.run_interlude(name);
+        }
         let Some(fault) = operation.and_then(|name| self.take(&name)) else {
             return Ok(());
         };
@@ -199,4 +243,19 @@ pub async fn store_for(function: &str, faults: &Faults) -> Store {
 /// The use cases over `store_for(function, faults)`, configured as `crate::app()`.
 pub async fn app_for(function: &str, faults: &Faults) -> App {
     crate::app_over(store_for(function, faults).await)
+}
+
+/// Runs `work` to the end on a thread and runtime of its own, for an interlude: the test's
+/// runtime is held inside the interceptor meanwhile, so `work` needs its own (and its own
+/// client: `crate::app()` makes one).
+pub fn elsewhere(work: impl Future<Output = ()> + Send + 'static) {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(work)
+    })
+    .join()
+    .expect("the interlude's work finished");
 }

@@ -3,6 +3,7 @@
 //! write whose answer is lost, for ordinary cart writes (the `write_id` path), cart
 //! creation, checkout and merge; and the errors of a busy table (another transaction holding
 //! an item, throttling, request limits). None may make a change twice or end in a 500.
+//! And a race at one exact moment: a product saved while checkout is under way.
 //! Set-up goes through a plain client; the operation under test through one that injects
 //! faults and books its DynamoDB calls to the function whose path it is (the IAM check).
 
@@ -10,8 +11,20 @@ use serde_json::json;
 use trolley::service::{self, App};
 use trolley::store::MAX_ATTEMPTS;
 use trolley::{Error, ErrorKind};
-use trolley_tests::inject::{Fault, Faults, app_for, store_for};
+use trolley_tests::inject::{Fault, Faults, app_for, elsewhere, store_for};
 use uuid::Uuid;
+
+/// Saves `product` (as `product` made it) at `price`, with its stock back at `stock`.
+async fn save_product(app: &App, product: &str, price: i64, stock: u32) {
+    let input = parse(
+        json!({"name": "Fault widget", "sku": product, "stock": stock,
+                             "prices": [{"currency": "USD", "amount": price}]}),
+    );
+    let id = trolley::domain::values::ClientId::parse(product).unwrap();
+    service::products::put(app, id, input, service::now())
+        .await
+        .unwrap();
+}
 
 /// The id the local functions' checkout key gives the order of `cart` at `version`.
 fn order_id(cart: Uuid, version: u64) -> Uuid {
@@ -26,16 +39,7 @@ fn parse<T: trolley::http::bodies::NativeBody>(value: serde_json::Value) -> T {
 /// A tracked product with `stock` units at 500 (minor units, USD).
 async fn product(app: &App, stock: u32) -> String {
     let id = format!("fault-{}", Uuid::new_v4().simple());
-    let input = parse(json!({"name": "Fault widget", "sku": id, "stock": stock,
-                             "prices": [{"currency": "USD", "amount": 500}]}));
-    service::products::put(
-        app,
-        trolley::domain::values::ClientId::parse(&id).unwrap(),
-        input,
-        service::now(),
-    )
-    .await
-    .unwrap();
+    save_product(app, &id, 500, stock).await;
     id
 }
 
@@ -206,6 +210,49 @@ async fn a_merge_whose_answer_is_lost_is_applied_once() {
             ErrorKind::NotFound
         );
     }
+}
+
+/// A product saved while checkout is under way: once after the cart was read, at the same
+/// price (the lines' stamps are out of date, so the transaction's check on the product
+/// refuses them and checkout reads the catalog), and again, at a new price, in the window
+/// between that catalog read and the next transaction. The transaction refuses the prices
+/// checkout read: nothing is sold at the old price, `409 price_changed` shows the new one,
+/// no stock is taken, and checking out again sells at it.
+#[tokio::test]
+async fn a_product_saved_during_checkout_is_not_sold_at_the_price_read_before() {
+    let setup = trolley_tests::app().await;
+    let widget = product(&setup, 10).await;
+    let cart = cart_with(&setup, &widget, 1).await;
+    let faults = Faults::default();
+    let app = app_for("checkout", &faults).await;
+    for price in [500, 700] {
+        let widget = widget.clone();
+        faults.before("TransactWriteItems", move || {
+            elsewhere(
+                async move { save_product(&trolley_tests::app().await, &widget, price, 10).await },
+            )
+        });
+    }
+    let refused =
+        service::checkout::checkout(&app, cart, None, Default::default(), service::now()).await;
+    assert_used(&faults);
+    let err = refused.unwrap_err();
+    assert_eq!(err.code(), "price_changed", "{err:?}");
+    assert!(err.problems[0].detail.contains("$7.00"), "{err:?}");
+    assert_eq!(stock_of(&setup, &widget).await, Some(10), "nothing taken");
+    let shown = service::carts::get(&setup, cart, service::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        shown.cart.line_items[0].unit_price, 700,
+        "the cart shows it"
+    );
+
+    let made = service::checkout::checkout(&app, cart, None, Default::default(), service::now())
+        .await
+        .unwrap();
+    assert_eq!(made.order.line_items[0].unit_price, 700);
+    assert_eq!(stock_of(&setup, &widget).await, Some(9));
 }
 
 #[tokio::test]

@@ -220,6 +220,13 @@ async fn every_error_has_bigcommerces_shape() {
         )
         .await;
     expect_bc_error(reply, 400, "line_items[0].gift_wrapping");
+    // Fields BigCommerce's schema never lets be null: refused, not taken as left out.
+    for field in ["list_price", "option_selections"] {
+        let mut item = json!({"quantity": 1, "product_id": 1});
+        item[field] = Value::Null;
+        let reply = api.post("/v3/carts", json!({"line_items": [item]})).await;
+        expect_bc_error(reply, 400, &format!("line_items[0].{field}"));
+    }
     // Stored data decides: an unknown product is 422.
     let reply = api
         .post(

@@ -15,7 +15,7 @@ use crate::domain::values::{
     ClientId, CustomerId, Email, GiftMessage, Integer, Locale, MAX_UNIT_PRICE, Name, NewQuantity,
     Quantity, Sku, UnitPrice,
 };
-use crate::http::bodies::nullable;
+use crate::http::bodies::{nullable, present};
 use crate::http::request::whole_number;
 use crate::service::Precondition;
 use crate::{Code, Error};
@@ -51,11 +51,14 @@ struct LineItem {
     quantity: Quantity,
     product_id: ClientId,
     variant_id: Option<ClientId>,
-    /// The caller's own price for the line, instead of the catalog's.
+    /// The caller's own price for the line, instead of the catalog's. Never `null`, as
+    /// BigCommerce's schema has it (nor `option_selections`).
+    #[serde(default, deserialize_with = "present")]
     list_price: Option<Number>,
     #[serde(default, deserialize_with = "nullable")]
     name: Option<Option<Value>>,
     /// Option values that name a variant (`options_not_available` when none is them).
+    #[serde(default, deserialize_with = "present")]
     option_selections: Option<Vec<OptionSelectionIn>>,
     #[serde(default, deserialize_with = "nullable")]
     gift_wrapping: Option<Option<Value>>,

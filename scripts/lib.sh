@@ -82,7 +82,8 @@ start_dynamodb() {
   export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
 }
 
-# Creates the table from template.yaml and writes the events/ fixtures.
+# Creates the table from template.yaml and writes the events/ fixtures. No `-p`: built with
+# the features `cargo lambda watch` builds the functions with, so `trolley` is compiled once.
 setup_table() {
-  cargo run --quiet -p trolley-tests --bin local-setup
+  cargo run --quiet --bin local-setup
 }

@@ -20,7 +20,14 @@ cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 log "building"
-cargo build --workspace --all-targets
+# Two builds, each reused as it is: the binaries (functions, local-setup, iam-check, the
+# benchmark) exactly as `cargo lambda watch` builds a function (`cargo run --bin NAME`: every
+# member, no dev-dependencies), then the tests exactly as `cargo test` builds them. Dependency
+# features differ between the two, so any other selection (`-p trolley-tests`,
+# `--all-targets`) compiles `trolley` once more, and the functions would be built again,
+# lazily, while the tests run.
+cargo build --workspace --bins
+cargo test --workspace --no-run
 
 work="$ROOT/.local/test"
 show_api_log() {
@@ -91,4 +98,4 @@ done
 # DynamoDB Local ignores IAM: compare what every function was seen to use (above, and the
 # in-process fault tests booked to their function) with its policy in template.yaml.
 log "IAM: each function's policy against the DynamoDB calls it made"
-cargo run --quiet -p trolley-tests --bin iam-check -- "$TROLLEY_ACCESS_LOG"
+cargo run --quiet --bin iam-check -- "$TROLLEY_ACCESS_LOG"

@@ -65,13 +65,6 @@ if ! cargo test --workspace --no-fail-fast -- --show-output 2>&1 | tee "$work/ca
   exit 1
 fi
 
-# The functions the tests ran were the ones built above: had `cargo lambda watch` compiled
-# any, the build above no longer matches how watch builds them (see "building").
-if grep -q '^ *Compiling ' "$work/watch.log"; then
-  grep '^ *Compiling ' "$work/watch.log" | head -n 5 >&2
-  die "cargo lambda watch compiled during the tests: build the functions as it does (cargo build --workspace --bins)"
-fi
-
 # Every part of `make bench` once, with tiny counts, so the harness cannot rot.
 log "benchmark harness smoke run"
 target/debug/trolley-bench --smoke --out "$work/bench" --binaries target/debug
